@@ -1,0 +1,107 @@
+/**
+ * The config contract (DESIGN.md): environment → typed Config, parsed once. The only module that
+ * reads `process.env`. Every problem is listed at once so a moderator fixes them in one go.
+ */
+import { existsSync } from 'node:fs';
+import { z } from 'zod';
+
+export class ConfigError extends Error {
+  constructor(readonly problems: string[]) {
+    super(`Configuration is not valid:\n${problems.map((p) => `  - ${p}`).join('\n')}`);
+    this.name = 'ConfigError';
+  }
+}
+
+const positiveInt = (fallback: number) =>
+  z.coerce.number({ error: 'must be a whole number, e.g. 4' }).int('must be a whole number, e.g. 4').positive('must be greater than 0').default(fallback);
+
+const HOSTS_HINT = 'must be a comma-separated list of host or host:port, e.g. cdn.discordapp.com,media.discordapp.net';
+
+/** `host` or `host:port`, lower-case. */
+const hostList = z
+  .string()
+  .transform((s) => s.split(',').map((h) => h.trim().toLowerCase()).filter((h) => h !== ''))
+  .pipe(
+    z
+      .array(z.string().regex(/^[a-z0-9.-]+(:\d{1,5})?$|^\[[0-9a-f:.]+\](:\d{1,5})?$/, HOSTS_HINT))
+      .min(1, HOSTS_HINT),
+  );
+
+const origin = (fallback: string) =>
+  z
+    .url({ protocol: /^https?$/, error: 'must be an http(s) URL, e.g. ' + fallback })
+    .default(fallback)
+    .transform((u) => u.replace(/\/+$/, ''));
+
+const schema = z.object({
+  DISCORD_TOKEN: z.string({ error: 'is required: the bot token from the Discord developer portal' }).min(1, 'is required'),
+  VT_API_KEY: z.string({ error: 'is required: your VirusTotal API key (virustotal.com → API key)' }).min(1, 'is required'),
+  VT_API_VERSION: z.enum(['2', '3'], { error: 'must be 3 or 2' }).default('3').transform(Number).pipe(z.union([z.literal(2), z.literal(3)])),
+  VT_API_URL: origin('https://www.virustotal.com'),
+  DISCORD_API_URL: origin('https://discord.com/api'),
+  VT_RATE_PER_MINUTE: positiveInt(4),
+  VT_QUOTA_PER_DAY: positiveInt(500),
+  VT_QUOTA_PER_MONTH: positiveInt(15500),
+  VT_POLL_MS: z.coerce.number({ error: 'must be milliseconds, e.g. 20000' }).int('must be milliseconds, e.g. 20000').min(10, 'must be at least 10').default(20000),
+  CACHE_TTL_MINUTES: z.coerce.number({ error: 'must be minutes, e.g. 360' }).int('must be minutes, e.g. 360').min(0, 'must be 0 or more').default(360),
+  STORE_URL: z.string().regex(/^(sqlite|redis|rediss):\/\//, 'must start with sqlite:// or redis://').default('sqlite://data/vt-guard.sqlite'),
+  ATTACHMENT_HOSTS: hostList.default(['cdn.discordapp.com', 'media.discordapp.net']),
+  MAX_FILE_MB: z.coerce.number({ error: 'must be megabytes, e.g. 32' }).positive('must be greater than 0').max(650, 'must be at most 650 (VirusTotal upload URLs take up to 650 MB)').default(32),
+  DEV_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'must be a server id (a number)').optional(),
+  HTTP_PORT: z.coerce.number({ error: 'must be a port number, e.g. 8080' }).int('must be a port number, e.g. 8080').min(0).max(65535, 'must be a port number, e.g. 8080').optional(),
+  LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
+});
+
+export type Config = Readonly<{
+  discordToken: string;
+  vtApiKey: string;
+  vtApiVersion: 2 | 3;
+  vtApiUrl: string;
+  discordApiUrl: string;
+  vtRatePerMinute: number;
+  vtQuotaPerDay: number;
+  vtQuotaPerMonth: number;
+  vtPollMs: number;
+  cacheTtlMinutes: number;
+  storeUrl: string;
+  attachmentHosts: readonly string[];
+  maxFileBytes: number;
+  devGuildId: string | undefined;
+  httpPort: number | undefined;
+  logLevel: string;
+}>;
+
+/** Parses an environment (process.env by default; `.env` in the working directory is read first). */
+export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
+  // Empty strings (from `KEY=` in .env) mean "unset", so defaults apply.
+  const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
+  const parsed = schema.safeParse(cleaned);
+  if (!parsed.success) {
+    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')} ${i.message}`));
+  }
+  const c = parsed.data;
+  return Object.freeze({
+    discordToken: c.DISCORD_TOKEN,
+    vtApiKey: c.VT_API_KEY,
+    vtApiVersion: c.VT_API_VERSION,
+    vtApiUrl: c.VT_API_URL,
+    discordApiUrl: c.DISCORD_API_URL,
+    vtRatePerMinute: c.VT_RATE_PER_MINUTE,
+    vtQuotaPerDay: c.VT_QUOTA_PER_DAY,
+    vtQuotaPerMonth: c.VT_QUOTA_PER_MONTH,
+    vtPollMs: c.VT_POLL_MS,
+    cacheTtlMinutes: c.CACHE_TTL_MINUTES,
+    storeUrl: c.STORE_URL,
+    attachmentHosts: Object.freeze([...c.ATTACHMENT_HOSTS]),
+    maxFileBytes: Math.round(c.MAX_FILE_MB * 1024 * 1024),
+    devGuildId: c.DEV_GUILD_ID,
+    httpPort: c.HTTP_PORT,
+    logLevel: c.LOG_LEVEL,
+  });
+}
+
+function readEnvironment(): Record<string, string | undefined> {
+  // Variables already set in the environment win over .env (process.loadEnvFile does not override).
+  if (existsSync('.env')) process.loadEnvFile('.env');
+  return process.env;
+}
