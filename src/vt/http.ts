@@ -1,0 +1,193 @@
+/**
+ * The transport under both clients: one undici Agent (keep-alive, timeouts), the key, JSON, and the
+ * mapping of every failure to a {@link VtError}. One `send` is exactly one HTTP request; retrying is
+ * the gate's job.
+ *
+ * @see https://docs.virustotal.com/reference/errors
+ */
+import { Readable } from 'node:stream';
+import { Agent } from 'undici';
+import type { Logger } from '../log.js';
+import { NetworkError, TimeoutError, TooManyRequestsError, VtError } from './errors.js';
+import { errorForStatus, retryAfterMs, scrub } from './http-errors.js';
+import type { MultipartBody } from './multipart.js';
+
+export interface HttpTimeouts {
+  /** TCP + TLS connect. */
+  connectMs: number;
+  /** Until the response headers arrive (uploads of large files count here: keep it generous). */
+  headersMs: number;
+  /** Longest silence while the body streams in. */
+  bodyMs: number;
+  /** How long an idle pooled connection is kept. */
+  keepAliveMs: number;
+}
+
+export const DEFAULT_TIMEOUTS: Readonly<HttpTimeouts> = Object.freeze({
+  connectMs: 10_000,
+  headersMs: 120_000,
+  bodyMs: 60_000,
+  keepAliveMs: 30_000,
+});
+
+/** Error codes that come from reading the upload, not from the network. */
+const LOCAL_FAULTS: ReadonlySet<string> = new Set(['ENOENT', 'EACCES', 'EISDIR', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
+
+export type RequestBody = { json: unknown } | { form: Readonly<Record<string, string>> } | { multipart: (key: Record<string, string>) => MultipartBody };
+
+export interface VtRequest {
+  method: 'GET' | 'POST';
+  /** Path under the API base (`/files/…`), or an absolute URL (an upload URL VirusTotal handed out). */
+  path: string;
+  query?: Readonly<Record<string, string | number | undefined>>;
+  body?: RequestBody;
+  signal: AbortSignal;
+}
+
+export interface VtResponse {
+  status: number;
+  /** The request path as errors show it (no origin, no key). */
+  path: string;
+  /** Parsed JSON, or null for an empty body. */
+  body: unknown;
+}
+
+export interface TransportOptions {
+  apiKey: string;
+  /** e.g. `https://www.virustotal.com` */
+  origin: string;
+  /** `/api/v3` or `/vtapi/v2` */
+  basePath: string;
+  /** v3 sends `x-apikey`; v2 sends `apikey` as a query or form parameter. */
+  keyIn: 'header' | 'param';
+  /**
+   * v2's status conventions: 204 No Content = over the rate, 403 = wrong key (v3 uses 429 and 401).
+   */
+  legacyStatuses?: boolean;
+  timeouts?: Partial<HttpTimeouts>;
+  log?: Logger;
+}
+
+export class VtTransport {
+  readonly #options: TransportOptions;
+  readonly #timeouts: HttpTimeouts;
+  readonly #agent: Agent;
+
+  constructor(options: TransportOptions) {
+    this.#options = options;
+    this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
+    this.#agent = new Agent({
+      connect: { timeout: this.#timeouts.connectMs },
+      keepAliveTimeout: this.#timeouts.keepAliveMs,
+      headersTimeout: this.#timeouts.headersMs,
+      bodyTimeout: this.#timeouts.bodyMs,
+    });
+  }
+
+  /** Sends one request; resolves with 2xx JSON, rejects with a VtError (or the signal's reason). */
+  async send(req: VtRequest): Promise<VtResponse> {
+    const target = this.#target(req);
+    const safePath = target.pathname + this.#safeSearch(target);
+    const started = Date.now();
+    try {
+      const payload = this.#payload(req);
+      const res = await this.#agent.request({
+        origin: target.origin,
+        path: target.pathname + target.search,
+        method: req.method,
+        headers: payload.headers,
+        body: payload.body,
+        signal: req.signal,
+      });
+      const text = await res.body.text();
+      this.#options.log?.debug({ method: req.method, path: safePath, status: res.statusCode, ms: Date.now() - started }, 'vt request');
+      return this.#interpret(req.method, safePath, res.statusCode, res.headers['retry-after'], text);
+    } catch (err) {
+      if (req.signal.aborted) throw req.signal.reason;
+      if (err instanceof VtError) throw err;
+      throw this.#transportError(err, req.method, safePath);
+    }
+  }
+
+  async close(): Promise<void> {
+    await this.#agent.close();
+  }
+
+  #target(req: VtRequest): URL {
+    const { origin, basePath } = this.#options;
+    // Joined as text, not resolved, so an origin with a path prefix (a proxy) keeps it.
+    const url = new URL(/^https?:\/\//.test(req.path) ? req.path : `${origin.replace(/\/+$/, '')}${basePath}${req.path}`);
+    for (const [name, value] of Object.entries(req.query ?? {})) {
+      if (value !== undefined) url.searchParams.set(name, String(value));
+    }
+    if (this.#options.keyIn === 'param' && req.method === 'GET') url.searchParams.set('apikey', this.#options.apiKey);
+    return url;
+  }
+
+  /** The query without the key: what may appear in errors and logs. */
+  #safeSearch(url: URL): string {
+    const params = new URLSearchParams(url.searchParams);
+    params.delete('apikey');
+    const search = params.toString();
+    return search === '' ? '' : `?${search}`;
+  }
+
+  /** Headers and body together: a multipart body's boundary must match its content-type. */
+  #payload(req: VtRequest): { headers: Record<string, string>; body: string | Readable | null } {
+    const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'vt-guard' };
+    if (this.#options.keyIn === 'header') headers['x-apikey'] = this.#options.apiKey;
+    const keyFields: Record<string, string> = this.#options.keyIn === 'param' ? { apikey: this.#options.apiKey } : {};
+    const body = req.body;
+    if (body === undefined) return { headers, body: null };
+    if ('json' in body) return { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body.json) };
+    if ('form' in body) {
+      const form = new URLSearchParams({ ...body.form, ...keyFields }).toString();
+      return { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form };
+    }
+    const multipart = body.multipart(keyFields);
+    headers['content-type'] = multipart.contentType;
+    headers['content-length'] = String(multipart.length);
+    return { headers, body: Readable.from(multipart.stream(), { objectMode: false }) };
+  }
+
+  #interpret(method: string, path: string, status: number, retryAfter: string | string[] | undefined, text: string): VtResponse {
+    const details = { status, method, path, ...retryAfterMs(retryAfter) };
+    if (status === 204 && this.#options.legacyStatuses === true) {
+      throw new TooManyRequestsError(`VirusTotal rate limit reached (204 No Content) for ${method} ${path}`, { ...details, code: 'TooManyRequestsError' });
+    }
+    if (status >= 200 && status < 300) {
+      if (text.trim() === '') return { status, path, body: null };
+      try {
+        return { status, path, body: JSON.parse(text) as unknown };
+      } catch (cause) {
+        throw errorForStatus({ ...details, code: 'MalformedResponse', malformed: true, cause }, text, this.#options.apiKey);
+      }
+    }
+    const code = status === 403 && this.#options.legacyStatuses === true ? 'WrongCredentialsError' : '';
+    throw errorForStatus({ ...details, code }, text, this.#options.apiKey);
+  }
+
+  #transportError(err: unknown, method: string, path: string): VtError {
+    const code = typeof err === 'object' && err !== null && 'code' in err && typeof err.code === 'string' ? err.code : 'NetworkError';
+    const reason = err instanceof Error ? err.message : String(err);
+    const message = scrub(`${method} ${path} failed: ${reason}`, this.#options.apiKey);
+    const details = { status: 0, code, method, path, cause: err };
+    if (/TIMEOUT/.test(code)) return new TimeoutError(message, details);
+    // Our own side failed (the file to upload vanished, or its size was wrong): sending again won't help.
+    if (LOCAL_FAULTS.has(code)) return new VtError(message, details);
+    return new NetworkError(message, details);
+  }
+}
+
+/**
+ * The key goes with the upload, so only an https URL (VirusTotal's own upload host) or one on the
+ * configured origin (a proxy, the test double) is used.
+ */
+export function trustedUploadUrl(url: string, origin: string): boolean {
+  try {
+    const parsed = new URL(url);
+    return parsed.protocol === 'https:' || parsed.origin === origin;
+  } catch {
+    return false;
+  }
+}

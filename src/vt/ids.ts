@@ -1,0 +1,78 @@
+/**
+ * Pure helpers for VirusTotal identifiers: hash kinds, URL ids and permalinks.
+ *
+ * @see https://docs.virustotal.com/reference/url (URL identifiers)
+ */
+import { createHash } from 'node:crypto';
+import type { ObjectKind } from './report.js';
+
+export type HashKind = 'md5' | 'sha1' | 'sha256';
+
+const HASH_LENGTHS: Readonly<Record<number, HashKind>> = Object.freeze({ 32: 'md5', 40: 'sha1', 64: 'sha256' });
+
+/** The kind of a hex file hash by its length, or null when `value` is not an md5/sha1/sha256. */
+export function hashKind(value: string): HashKind | null {
+  if (!/^[0-9a-f]+$/i.test(value)) return null;
+  return HASH_LENGTHS[value.length] ?? null;
+}
+
+/**
+ * The URL as VirusTotal stores it. VirusTotal documents only that it canonicalises submitted URLs;
+ * what it visibly does matches the WHATWG parser: scheme and host lower-cased, default port dropped,
+ * an empty path becomes `/`, and a URL without a scheme is taken as `http://`.
+ */
+export function canonicalUrl(url: string): string {
+  const trimmed = url.trim();
+  const withScheme = /^[a-z][a-z0-9+.-]*:\/\//i.test(trimmed) ? trimmed : `http://${trimmed}`;
+  return new URL(withScheme).href;
+}
+
+/**
+ * The v3 URL identifier: unpadded base64url of the URL. VirusTotal accepts it for `GET /urls/{id}`
+ * and canonicalises on its side, so the URL is sent as given.
+ */
+export function urlId(url: string): string {
+  return Buffer.from(url, 'utf8').toString('base64url');
+}
+
+/** The other accepted URL identifier, and the one VirusTotal's pages use: sha256 of the canonical URL. */
+export function urlSha256(url: string): string {
+  return createHash('sha256').update(canonicalUrl(url), 'utf8').digest('hex');
+}
+
+const GUI = 'https://www.virustotal.com/gui';
+const GUI_SEGMENT: Readonly<Record<ObjectKind, string>> = Object.freeze({
+  file: 'file',
+  url: 'url',
+  domain: 'domain',
+  ip: 'ip-address',
+});
+
+/**
+ * VirusTotal's own page for an object. `id` is the sha256 for files, the sha256 URL id for URLs
+ * (use {@link urlPermalink} when holding the URL itself), the name for domains, the address for IPs.
+ */
+export function permalink(kind: ObjectKind, id: string): string {
+  return `${GUI}/${GUI_SEGMENT[kind]}/${encodeURIComponent(id)}`;
+}
+
+/** The page of a URL: `/gui/url/<sha256 of the canonical URL>`. */
+export function urlPermalink(url: string): string {
+  return permalink('url', urlSha256(url));
+}
+
+/** The v3 collection that holds objects of a kind (`/files`, `/urls`, `/domains`, `/ip_addresses`). */
+export function collectionOf(kind: ObjectKind): string {
+  return kind === 'ip' ? 'ip_addresses' : kind === 'url' ? 'urls' : kind === 'domain' ? 'domains' : 'files';
+}
+
+/** The kind of a v3 object `type` (`file`, `url`, `domain`, `ip_address`), or null for others. */
+export function kindOfType(type: string): ObjectKind | null {
+  switch (type) {
+    case 'file': return 'file';
+    case 'url': return 'url';
+    case 'domain': return 'domain';
+    case 'ip_address': return 'ip';
+    default: return null;
+  }
+}

@@ -1,0 +1,48 @@
+/**
+ * Small readers for untrusted JSON: each returns the value when it has the expected type and
+ * `undefined` (or an empty default) otherwise, so normalisers never trust VirusTotal's shapes.
+ */
+
+export type JsonRecord = Record<string, unknown>;
+
+export function asRecord(value: unknown): JsonRecord | undefined {
+  return typeof value === 'object' && value !== null && !Array.isArray(value) ? (value as JsonRecord) : undefined;
+}
+
+export function asString(value: unknown): string | undefined {
+  return typeof value === 'string' ? value : undefined;
+}
+
+export function asNumber(value: unknown): number | undefined {
+  return typeof value === 'number' && Number.isFinite(value) ? value : undefined;
+}
+
+export function asArray(value: unknown): unknown[] {
+  return Array.isArray(value) ? (value as unknown[]) : [];
+}
+
+/** The strings of an array, skipping anything else. */
+export function asStrings(value: unknown): string[] {
+  return asArray(value).filter((item): item is string => typeof item === 'string');
+}
+
+/** Follows `keys` through nested records. */
+export function at(value: unknown, ...keys: string[]): unknown {
+  let current: unknown = value;
+  for (const key of keys) {
+    current = asRecord(current)?.[key];
+    if (current === undefined) return undefined;
+  }
+  return current;
+}
+
+/** Unix seconds (VirusTotal's dates) as an ISO string. */
+export function isoFromEpoch(value: unknown): string | undefined {
+  const seconds = asNumber(value);
+  return seconds === undefined ? undefined : new Date(seconds * 1000).toISOString();
+}
+
+/** Copies only the defined entries, as exactOptionalPropertyTypes wants for optional fields. */
+export function defined<T extends object>(value: { [K in keyof T]: T[K] | undefined }): T {
+  return Object.fromEntries(Object.entries(value).filter(([, v]) => v !== undefined)) as T;
+}
