@@ -1,0 +1,108 @@
+/**
+ * The store: one keyv per concern over one SQLite file (a table each), opened from STORE_URL.
+ * Opening probes every table with a write, so a damaged or read-only file is a clear startup error
+ * (StoreError) instead of a failure on the first scan.
+ */
+import { mkdirSync } from 'node:fs';
+import { dirname, resolve } from 'node:path';
+import KeyvSqlite from '@keyv/sqlite';
+import { Keyv } from 'keyv';
+import type { Logger } from '../log.js';
+import { JobStore } from './jobs.js';
+import { SettingsStore } from './settings.js';
+import { VoteStore } from './votes.js';
+
+/** The store could not be opened; `message` says which file and what to do. */
+export class StoreError extends Error {
+  constructor(message: string, readonly path: string, options?: { cause: unknown }) {
+    super(message, options);
+    this.name = 'StoreError';
+  }
+}
+
+export interface Store {
+  /** Normalised reports (and short-lived "not found" marks), keyed by object. */
+  cache: Keyv;
+  /** The quota gate's counters. */
+  quota: Keyv;
+  settings: SettingsStore;
+  votes: VoteStore;
+  /** Pending work that must survive a restart (see {@link JobStore.queue} for separate queues). */
+  jobs: JobStore<unknown>;
+  /** Closes every SQLite connection. */
+  close(): Promise<void>;
+}
+
+const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs'] as const;
+
+/**
+ * Opens the store at `url`: `sqlite://data/x.sqlite` (relative to the working directory),
+ * `sqlite:///abs/x.sqlite`, or `sqlite://:memory:`. The folder is created when missing.
+ */
+export async function openStore(url: string, options: { log?: Logger } = {}): Promise<Store> {
+  if (/^rediss?:\/\//.test(url)) {
+    throw new StoreError('redis stores need @keyv/redis installed; use STORE_URL=sqlite://data/vt-guard.sqlite for now', url);
+  }
+  const match = /^sqlite:\/\/(.+)$/.exec(url);
+  if (match?.[1] === undefined) throw new StoreError(`Expected STORE_URL to start with sqlite:// (e.g. sqlite://data/vt-guard.sqlite), got ${url}`, url);
+  const path = match[1] === ':memory:' ? ':memory:' : resolve(match[1]);
+  if (path !== ':memory:') createFolder(path);
+
+  const stores: Keyv[] = [];
+  const closeAll = async (): Promise<void> => {
+    await Promise.all(stores.map((keyv) => keyv.disconnect().catch(() => undefined)));
+  };
+  try {
+    // One table at a time, each probed with a write before the next connection opens: a failed
+    // connection must be awaited (an unawaited one is an unhandled rejection), and five connections
+    // creating tables at once would only contend for the write lock.
+    for (const table of TABLES) {
+      const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout: 10_000 });
+      const keyv = new Keyv({ store: adapter, namespace: table, throwOnErrors: true });
+      // Unhandled, a keyv `error` event would crash the process; failures also reach the caller (throwOnErrors).
+      keyv.on('error', (error: unknown) => options.log?.error({ module: 'store', table, err: error }, 'store error'));
+      stores.push(keyv);
+      // WAL: readers never wait for a writer, and a commit is an append rather than an fsync'd
+      // journal swap, so the cache, the quota counters and jobs can be written at scan rate.
+      if (path !== ':memory:') await adapter.query('PRAGMA journal_mode = WAL');
+      await adapter.query('PRAGMA synchronous = NORMAL');
+      await keyv.set('__probe__', 1);
+      await keyv.delete('__probe__');
+    }
+  } catch (error) {
+    await closeAll();
+    throw explain(error, path);
+  }
+  const [cache, settings, votes, quota, jobs] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv];
+  return {
+    cache,
+    quota,
+    settings: new SettingsStore(settings),
+    votes: new VoteStore(votes),
+    jobs: new JobStore<unknown>(jobs),
+    close: closeAll,
+  };
+}
+
+function createFolder(path: string): void {
+  const folder = dirname(path);
+  try {
+    mkdirSync(folder, { recursive: true });
+  } catch (error) {
+    const code = (error as NodeJS.ErrnoException).code ?? 'error';
+    throw new StoreError(`Cannot create the store folder ${folder} (${code}): create it and make it writable by the bot, or change STORE_URL`, path, { cause: error });
+  }
+}
+
+/** sqlite3 error → what the person running the bot should do. */
+function explain(error: unknown, path: string): StoreError {
+  const code = (error as { code?: unknown }).code;
+  const detail = error instanceof Error ? error.message : String(error);
+  if (code === 'SQLITE_NOTADB' || code === 'SQLITE_CORRUPT') {
+    return new StoreError(`The store file ${path} is not a usable SQLite database (${detail}). Move it aside (the bot then starts a new one) or restore a backup.`, path, { cause: error });
+  }
+  if (code === 'SQLITE_CANTOPEN' || code === 'SQLITE_READONLY' || code === 'SQLITE_PERM' || code === 'SQLITE_AUTH') {
+    return new StoreError(`The store file ${path} cannot be opened for writing (${detail}). Make the file and its folder writable by the bot's user, or change STORE_URL.`, path, { cause: error });
+  }
+  return new StoreError(`The store file ${path} could not be opened (${detail}). Check the file and STORE_URL.`, path, { cause: error });
+}

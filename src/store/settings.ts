@@ -1,0 +1,113 @@
+/**
+ * Per-guild settings (DESIGN.md "Guild settings"): defaults, the metadata `/vt-config set` offers,
+ * parsing of what a moderator types, and the store. Stored values are re-validated on read, so an
+ * old or damaged record falls back to defaults field by field.
+ */
+import type { Keyv } from 'keyv';
+import { checkAllowDomain } from './allowlist.js';
+import { SETTINGS } from './setting-values.js';
+import type { Action, SettingName, SettingValue } from './setting-values.js';
+
+export { BUILTIN_ALLOWLIST, isAllowlisted, registrableDomain, checkAllowDomain } from './allowlist.js';
+export { SETTINGS, isSettingName, parseSettingValue } from './setting-values.js';
+export type { Action, SettingName, SettingMeta, SettingValue, SettingValues, ParseResult } from './setting-values.js';
+
+export interface GuildSettings {
+  autoscanLinks: boolean;
+  autoscanAttachments: boolean;
+  uploadFiles: boolean;
+  submitUrls: boolean;
+  maliciousThreshold: number;
+  action: Action;
+  reportClean: boolean;
+  logChannel: string | null;
+  /** The guild's own registrable domains (the built-in list applies on top). */
+  allowlist: string[];
+}
+
+/** DESIGN.md defaults. */
+export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
+  autoscanLinks: true,
+  autoscanAttachments: true,
+  uploadFiles: false,
+  submitUrls: true,
+  maliciousThreshold: 3,
+  action: 'reply',
+  reportClean: false,
+  logChannel: null,
+  allowlist: [],
+});
+
+/** What `allow` / `unallow` did, for the reply. */
+export type AllowResult =
+  | { ok: true; domain: string; changed: boolean }
+  | { ok: false; error: string };
+
+export class SettingsStore {
+  private readonly chains = new Map<string, Promise<unknown>>();
+
+  constructor(private readonly keyv: Keyv) {}
+
+  /** The guild's settings, defaults filled in. */
+  async get(guildId: string): Promise<GuildSettings> {
+    const raw: unknown = await this.keyv.get(guildId);
+    const settings: GuildSettings = { ...DEFAULT_SETTINGS, allowlist: [] };
+    if (typeof raw !== 'object' || raw === null) return settings;
+    const stored = raw as Record<string, unknown>;
+    for (const meta of Object.values(SETTINGS)) {
+      const value = stored[meta.field];
+      if (value !== undefined && meta.valid(value)) Object.assign(settings, { [meta.field]: value });
+    }
+    if (Array.isArray(stored.allowlist)) settings.allowlist = stored.allowlist.filter((d): d is string => typeof d === 'string');
+    return settings;
+  }
+
+  /** Stores one setting (the value from `parseSettingValue`); returns the new settings. */
+  set<N extends SettingName>(guildId: string, name: N, value: SettingValue<N>): Promise<GuildSettings> {
+    const meta = SETTINGS[name];
+    if (!meta.valid(value)) return Promise.reject(new TypeError(`Expected a valid value for ${name}, got ${JSON.stringify(value)}`));
+    return this.update(guildId, (settings) => Object.assign(settings, { [meta.field]: value }));
+  }
+
+  /** Adds a domain (reduced to its registrable domain) to the guild's allowlist. */
+  async allow(guildId: string, domain: string): Promise<AllowResult> {
+    const checked = checkAllowDomain(domain);
+    if (!checked.ok) return checked;
+    let changed = false;
+    await this.update(guildId, (settings) => {
+      changed = !settings.allowlist.includes(checked.domain);
+      if (changed) settings.allowlist = [...settings.allowlist, checked.domain].sort();
+    });
+    return { ok: true, domain: checked.domain, changed };
+  }
+
+  /** Removes a domain from the guild's allowlist (the built-in list cannot be changed). */
+  async unallow(guildId: string, domain: string): Promise<AllowResult> {
+    const checked = checkAllowDomain(domain);
+    const target = checked.ok ? checked.domain : domain.trim().toLowerCase();
+    let changed = false;
+    await this.update(guildId, (settings) => {
+      changed = settings.allowlist.includes(target);
+      settings.allowlist = settings.allowlist.filter((d) => d !== target);
+    });
+    if (!changed && !checked.ok) return checked;
+    return { ok: true, domain: target, changed };
+  }
+
+  /** Read-modify-write, serialised per guild so two moderators' changes don't overwrite each other. */
+  private update(guildId: string, change: (settings: GuildSettings) => void): Promise<GuildSettings> {
+    const run = async (): Promise<GuildSettings> => {
+      const settings = await this.get(guildId);
+      change(settings);
+      await this.keyv.set(guildId, settings);
+      return settings;
+    };
+    const next = (this.chains.get(guildId) ?? Promise.resolve()).then(run, run);
+    const tail = next.catch(() => undefined);
+    this.chains.set(guildId, tail);
+    void tail.then(() => {
+      if (this.chains.get(guildId) === tail) this.chains.delete(guildId);
+    });
+    return next;
+  }
+}

@@ -1,0 +1,123 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.js';
+import { BUILTIN_ALLOWLIST, DEFAULT_SETTINGS, isAllowlisted, parseSettingValue, SETTINGS } from '../../src/store/settings.js';
+import { tempDirs } from './helpers.js';
+
+const tempDir = tempDirs();
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+async function open(dir?: string): Promise<Store> {
+  store = await openStore(`sqlite://${join(dir ?? (await tempDir()), 'vt.sqlite')}`);
+  return store;
+}
+
+describe('guild settings', () => {
+  it('starts from the DESIGN.md defaults', async () => {
+    const s = await open();
+    expect(await s.settings.get('g1')).toEqual({
+      autoscanLinks: true, autoscanAttachments: true, uploadFiles: false, submitUrls: true,
+      maliciousThreshold: 3, action: 'reply', reportClean: false, logChannel: null, allowlist: [],
+    });
+    expect(DEFAULT_SETTINGS.action).toBe('reply');
+  });
+
+  it('stores a setting per guild and keeps it across reopen', async () => {
+    const dir = await tempDir();
+    const s = await open(dir);
+    await s.settings.set('g1', 'upload_files', true);
+    await s.settings.set('g1', 'malicious_threshold', 5);
+    await s.settings.set('g1', 'log_channel', '123456789012345678');
+    await s.close();
+    const again = await open(dir);
+    const g1 = await again.settings.get('g1');
+    expect(g1).toMatchObject({ uploadFiles: true, maliciousThreshold: 5, logChannel: '123456789012345678' });
+    expect((await again.settings.get('g2')).uploadFiles).toBe(false);
+  });
+
+  it('falls back to defaults field by field when the stored record is damaged', async () => {
+    const s = await open();
+    await s.settings.set('g1', 'report_clean', true);
+    const raw = (await s.settings.get('g1')) as unknown as Record<string, unknown>;
+    // Simulate an old/damaged row: bad types are ignored, good fields kept.
+    await (s.settings as unknown as { keyv: Store['cache'] }).keyv.set('g1', { ...raw, maliciousThreshold: 'lots', action: 'explode', allowlist: ['ok.com', 7] });
+    const g1 = await s.settings.get('g1');
+    expect(g1).toMatchObject({ reportClean: true, maliciousThreshold: 3, action: 'reply', allowlist: ['ok.com'] });
+  });
+
+  it('offers every setting with a snake_case name, description and example', () => {
+    expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel']);
+    for (const meta of Object.values(SETTINGS)) {
+      expect(meta.description.length).toBeGreaterThan(5);
+      expect(parseSettingValue(meta.name, meta.name === 'log_channel' ? '<#123456789012345678>' : meta.example).ok).toBe(true);
+    }
+  });
+
+  it.each([
+    ['autoscan_links', 'on', true], ['autoscan_links', 'OFF', false], ['submit_urls', 'yes', true], ['upload_files', 'false', false],
+    ['malicious_threshold', '1', 1], ['malicious_threshold', ' 70 ', 70], ['action', 'Delete', 'delete'],
+    ['log_channel', '<#123456789012345678>', '123456789012345678'], ['log_channel', '123456789012345678', '123456789012345678'], ['log_channel', 'none', null],
+  ] as const)('parses %s %j', (name, raw, value) => {
+    expect(parseSettingValue(name, raw)).toEqual({ ok: true, value });
+  });
+
+  it.each([
+    ['autoscan_links', 'maybe', /on or off, e\.g\. `autoscan_links on`/],
+    ['malicious_threshold', '0', /1 to 70, e\.g\. `malicious_threshold 3`/],
+    ['malicious_threshold', '71', /1 to 70/],
+    ['malicious_threshold', '2.5', /whole number/],
+    ['action', 'ban', /none, react, reply or delete, e\.g\. `action reply`/],
+    ['log_channel', '#general', /channel .* or none, e\.g\./],
+  ] as const)('rejects %s %j with a short error and an example', (name, raw, error) => {
+    const result = parseSettingValue(name, raw);
+    expect(result.ok).toBe(false);
+    if (!result.ok) expect(result.error).toMatch(error);
+  });
+});
+
+describe('allowlist', () => {
+  it.each([
+    ['www.youtube.com', true], ['youtube.com', true], ['YOUTU.BE', true], ['en.wikipedia.org', true], ['github.com.', true],
+    ['youtube.com.evil.xyz', false], ['evil-youtube.com', false], ['github.io', false], ['1.2.3.4', false], ['com', false],
+  ])('built-in list: %s → %s', (host, allowed) => {
+    expect(isAllowlisted(host, [])).toBe(allowed);
+  });
+
+  it('contains the DESIGN.md domains', () => {
+    for (const d of ['youtube.com', 'youtu.be', 'google.com', 'github.com', 'wikipedia.org', 'x.com', 'twitter.com', 'reddit.com', 'twitch.tv', 'spotify.com', 'tenor.com', 'giphy.com', 'imgur.com']) {
+      expect(BUILTIN_ALLOWLIST).toContain(d);
+    }
+  });
+
+  it('allows a guild domain by its registrable domain, and unallows it', async () => {
+    const s = await open();
+    expect(await s.settings.allow('g1', 'https://Shop.Example.co.uk/path')).toEqual({ ok: true, domain: 'example.co.uk', changed: true });
+    expect(await s.settings.allow('g1', 'example.co.uk')).toEqual({ ok: true, domain: 'example.co.uk', changed: false });
+    const { allowlist } = await s.settings.get('g1');
+    expect(isAllowlisted('cdn.example.co.uk', allowlist)).toBe(true);
+    expect(isAllowlisted('example.co.uk.evil.xyz', allowlist)).toBe(false);
+    expect(isAllowlisted('cdn.example.co.uk', (await s.settings.get('g2')).allowlist)).toBe(false);
+    expect(await s.settings.unallow('g1', 'www.example.co.uk')).toEqual({ ok: true, domain: 'example.co.uk', changed: true });
+    expect((await s.settings.get('g1')).allowlist).toEqual([]);
+  });
+
+  it('refuses things that are not a domain, and whole shared-hosting suffixes', async () => {
+    const s = await open();
+    expect(await s.settings.allow('g1', 'co.uk')).toMatchObject({ ok: false, error: expect.stringMatching(/not a domain, e\.g\. example\.com/) as unknown });
+    expect(await s.settings.allow('g1', '10.0.0.1')).toMatchObject({ ok: false, error: expect.stringMatching(/IP address/) as unknown });
+    expect(await s.settings.allow('g1', 'github.io')).toMatchObject({ ok: false, error: expect.stringMatching(/shared hosting/) as unknown });
+    expect(await s.settings.allow('g1', 'mysite.github.io')).toEqual({ ok: true, domain: 'mysite.github.io', changed: true });
+    const { allowlist } = await s.settings.get('g1');
+    expect(isAllowlisted('mysite.github.io', allowlist)).toBe(true);
+    expect(isAllowlisted('evil.github.io', allowlist)).toBe(false);
+  });
+
+  it('loses no change when moderators edit at once', async () => {
+    const s = await open();
+    await Promise.all(['a.com', 'b.com', 'c.com', 'd.com', 'e.com'].map((d) => s.settings.allow('g1', d)));
+    expect((await s.settings.get('g1')).allowlist).toEqual(['a.com', 'b.com', 'c.com', 'd.com', 'e.com']);
+  });
+});

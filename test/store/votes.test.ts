@@ -1,0 +1,50 @@
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { openStore, type Store } from '../../src/store/index.js';
+import { tempDirs } from './helpers.js';
+
+const tempDir = tempDirs();
+let store: Store | undefined;
+afterEach(async () => {
+  await store?.close();
+  store = undefined;
+});
+async function open(dir?: string): Promise<Store> {
+  store = await openStore(`sqlite://${join(dir ?? (await tempDir()), 'vt.sqlite')}`);
+  return store;
+}
+
+describe('moderator votes', () => {
+  it('counts one vote per moderator and object', async () => {
+    const { votes } = await open();
+    expect(await votes.cast('file:abc', 'm1', 'malicious')).toEqual({ changed: true, previous: null, tally: { malicious: 1, harmless: 0 } });
+    expect(await votes.cast('file:abc', 'm1', 'malicious')).toEqual({ changed: false, previous: 'malicious', tally: { malicious: 1, harmless: 0 } });
+    expect(await votes.tally('file:abc')).toEqual({ malicious: 1, harmless: 0 });
+    expect(await votes.tally('file:other')).toEqual({ malicious: 0, harmless: 0 });
+  });
+
+  it('lets a moderator change their vote', async () => {
+    const { votes } = await open();
+    await votes.cast('url:x', 'm1', 'malicious');
+    await votes.cast('url:x', 'm2', 'malicious');
+    expect(await votes.cast('url:x', 'm1', 'harmless')).toEqual({ changed: true, previous: 'malicious', tally: { malicious: 1, harmless: 1 } });
+    expect(await votes.voterVerdict('url:x', 'm1')).toBe('harmless');
+    expect(await votes.voterVerdict('url:x', 'm3')).toBeNull();
+  });
+
+  it('loses no vote when many moderators vote at once', async () => {
+    const { votes } = await open();
+    const results = await Promise.all(Array.from({ length: 40 }, (_, i) => votes.cast('file:abc', `m${i}`, i % 4 === 0 ? 'harmless' : 'malicious')));
+    expect(await votes.tally('file:abc')).toEqual({ malicious: 30, harmless: 10 });
+    expect(results.every((r) => r.changed)).toBe(true);
+  });
+
+  it('keeps votes across a restart', async () => {
+    const dir = await tempDir();
+    const first = await open(dir);
+    await first.votes.cast('ip:1.2.3.4', 'm1', 'harmless');
+    await first.close();
+    const second = await open(dir);
+    expect(await second.votes.tally('ip:1.2.3.4')).toEqual({ malicious: 0, harmless: 1 });
+  });
+});
