@@ -1,0 +1,82 @@
+/**
+ * The scanner's report cache in the store: reports for `cacheTtlMs`, "VirusTotal has not seen it"
+ * for a short while. Keys are `<kind>:<VirusTotal id>` (`file:<sha256>`, `url:<sha256 of the
+ * canonical URL>`, `domain:<name>`, `ip:<address>`), plus `file:<md5|sha1>` aliases. Entries are
+ * checked on read: an old or damaged entry is a miss, never a crash.
+ */
+import type { Keyv } from 'keyv';
+import type { Logger } from '../log.js';
+import type { Report } from '../vt/report.js';
+
+/** A cache hit: a report, or `null` for a recent "not found". */
+export interface CacheHit {
+  report: Report | null;
+}
+
+const KINDS = new Set(['file', 'url', 'domain', 'ip']);
+const STAT_FIELDS = ['malicious', 'suspicious', 'undetected', 'harmless', 'timeout'] as const;
+
+/** The cache key of the object a report describes. */
+export function keyOfReport(report: Report): string {
+  return `${report.kind}:${report.id}`;
+}
+
+export class ReportCache {
+  constructor(
+    private readonly keyv: Keyv,
+    private readonly ttlMs: number,
+    private readonly notFoundTtlMs: number,
+    private readonly log?: Logger,
+  ) {}
+
+  async get(key: string): Promise<CacheHit | undefined> {
+    let raw: unknown;
+    try {
+      raw = await this.keyv.get(key);
+    } catch (error) {
+      this.log?.warn({ module: 'scanner', err: error, key }, 'cache read failed; asking VirusTotal');
+      return undefined;
+    }
+    if (typeof raw !== 'object' || raw === null) return undefined;
+    const entry = raw as { notFound?: unknown; report?: unknown };
+    if (entry.notFound === true) return { report: null };
+    return isReport(entry.report) ? { report: entry.report } : undefined;
+  }
+
+  /** Stores a report under `keys` and under its own id. */
+  async putReport(keys: readonly string[], report: Report): Promise<void> {
+    if (this.ttlMs <= 0) return; // CACHE_TTL_MINUTES=0: never reuse (keyv would read 0 as "forever")
+    const all = new Set([...keys, keyOfReport(report)]);
+    await this.write([...all], { report }, this.ttlMs);
+  }
+
+  async putNotFound(key: string): Promise<void> {
+    if (this.notFoundTtlMs <= 0) return;
+    await this.write([key], { notFound: true }, this.notFoundTtlMs);
+  }
+
+  /** A failed cache write costs a later request, not this scan. */
+  private async write(keys: string[], value: object, ttl: number): Promise<void> {
+    try {
+      await Promise.all(keys.map((key) => this.keyv.set(key, value, ttl)));
+    } catch (error) {
+      this.log?.warn({ module: 'scanner', err: error, keys }, 'cache write failed');
+    }
+  }
+}
+
+/** A structural check of a cached Report: enough that the embeds can rely on its shape. */
+export function isReport(value: unknown): value is Report {
+  if (typeof value !== 'object' || value === null) return false;
+  const r = value as Record<string, unknown>;
+  const stats = r.stats as Record<string, unknown> | null | undefined;
+  const facts = r.facts as Record<string, unknown> | null | undefined;
+  const votes = r.votes as Record<string, unknown> | null | undefined;
+  return (
+    typeof r.kind === 'string' && KINDS.has(r.kind) && typeof r.id === 'string' && typeof r.permalink === 'string' &&
+    Array.isArray(r.engines) && typeof r.reputation === 'number' && (r.lastAnalysisAt === null || typeof r.lastAnalysisAt === 'string') &&
+    typeof stats === 'object' && stats !== null && STAT_FIELDS.every((f) => typeof stats[f] === 'number') &&
+    typeof facts === 'object' && facts !== null && facts.kind === r.kind &&
+    typeof votes === 'object' && votes !== null && typeof votes.harmless === 'number' && typeof votes.malicious === 'number'
+  );
+}

@@ -1,0 +1,243 @@
+/**
+ * The scanner: one indicator in, one ScanOutcome out, never a throw. Each look-up goes
+ * cache → single-flight → quota gate (inside the client) → VirusTotal, under DESIGN.md's look-up
+ * policy: sensitive URLs only by their host; unknown URLs submitted only when `submitUrls` (else the
+ * host is checked); unknown files uploaded only when `uploadFiles`.
+ *
+ * Restarts: every submission (URL submit, upload, rescan) is stored as a job until its analysis is
+ * polled to the end. `resume()` polls the stored ones again and caches their reports, so a resumed
+ * auto-scan of the same object finds the report in the cache (or joins the poll) and nothing is
+ * submitted twice. Look-ups are not stored: a repeated look-up after a crash is one request.
+ */
+import { createReadStream } from 'node:fs';
+import type { Logger } from '../log.js';
+import type { Store } from '../store/index.js';
+import type { Job, JobStore } from '../store/jobs.js';
+import type { AnalysisRef, CallOptions, Priority, VtBackend } from '../vt/backend.js';
+import { NotFoundError, QuotaExhaustedError } from '../vt/errors.js';
+import { urlSha256 } from '../vt/ids.js';
+import { GateClosedError } from '../vt/retry.js';
+import type { ObjectKind, Report } from '../vt/report.js';
+import { isSensitiveUrl } from './extract.js';
+import type { Indicator, Progress, ScanOutcome, ScanPolicy } from './outcome.js';
+import { ReportCache } from './scanner-cache.js';
+import { Flights, type Emit } from './scanner-flights.js';
+import { parseAnalysisJob, pollAnalysis, type AnalysisJob } from './scanner-poll.js';
+
+export interface ScannerOptions {
+  vt: VtBackend;
+  store: Store;
+  log?: Logger;
+  /** How long a report is reused (CACHE_TTL_MINUTES). */
+  cacheTtlMs: number;
+  /** How long "VirusTotal has not seen it" is reused; default 10 minutes. */
+  notFoundTtlMs?: number;
+  /** First wait before polling an analysis (VT_POLL_MS). */
+  pollMs: number;
+  /** Polls before giving up on an analysis (the outcome is then `analysis-pending`); default 8. */
+  maxPolls?: number;
+  /** For log timings; cache expiry follows the store's own clock. */
+  clock?: () => number;
+}
+
+export interface ScanOptions {
+  priority: Priority;
+  policy: ScanPolicy;
+  onProgress?: (progress: Progress) => void;
+  /** Stops waiting (the shared work goes on for others and still fills the cache). */
+  signal?: AbortSignal;
+  /** Rescan: skip the cache and ask VirusTotal to analyse again (files, URLs) or fetch anew. */
+  fresh?: boolean;
+}
+
+/** Returned by {@link Scanner.resume}. */
+export interface ResumedAnalyses {
+  /** Analyses found pending in the store. */
+  count: number;
+  /** Settles when all of them are polled to the end (their reports are then cached). */
+  finished: Promise<void>;
+}
+
+interface Target {
+  kind: ObjectKind;
+  /** What is sent to VirusTotal. */
+  id: string;
+  key: string;
+}
+
+export class Scanner {
+  private readonly lookups = new Flights<Report | null>();
+  private readonly analyses = new Flights<Report | null | undefined>();
+  private readonly cache: ReportCache;
+  private readonly jobs: JobStore<AnalysisJob>;
+  private readonly closing = new AbortController();
+  private readonly clock: () => number;
+
+  constructor(private readonly options: ScannerOptions) {
+    this.clock = options.clock ?? Date.now;
+    this.cache = new ReportCache(options.store.cache, options.cacheTtlMs, options.notFoundTtlMs ?? 600_000, options.log);
+    this.jobs = options.store.jobs.queue('scanner-analyses', parseAnalysisJob);
+  }
+
+  /** Looks `indicator` up under `options.policy`. Never throws: failures are `error` / `quota`. */
+  async scan(indicator: Indicator, options: ScanOptions): Promise<ScanOutcome> {
+    const started = this.clock();
+    try {
+      switch (indicator.kind) {
+        case 'url': return await this.scanUrl(indicator, indicator.value, options);
+        case 'domain': return await this.scanObject(indicator, target('domain', indicator.value.toLowerCase().replace(/\.$/, '')), options);
+        case 'ip': return await this.scanObject(indicator, target('ip', indicator.value), options);
+        case 'hash': return await this.scanFile(indicator, indicator.value.toLowerCase(), undefined, options);
+        case 'file': return await this.scanFile(indicator, indicator.file.sha256.toLowerCase(), indicator.file, options);
+      }
+    } catch (error) {
+      if (error instanceof QuotaExhaustedError) return { status: 'quota', indicator, resetAt: error.resetAt.toISOString() };
+      this.options.log?.warn({ module: 'scanner', err: error, kind: indicator.kind, ms: this.clock() - started }, 'scan failed');
+      return { status: 'error', indicator, error: error instanceof Error ? error : new Error(String(error)) };
+    }
+  }
+
+  /**
+   * Polls the analyses a previous run submitted but did not finish, and caches their reports.
+   * Resolves once they are registered (a scan of the same object from now on joins the poll instead
+   * of submitting again), so await it before resuming auto-scans; `finished` settles when all are
+   * polled. Never rejects: a store failure is logged and nothing is resumed.
+   */
+  async resume(): Promise<ResumedAnalyses> {
+    let pending: Array<Job<AnalysisJob>>;
+    try {
+      pending = await this.jobs.pending();
+    } catch (error) {
+      this.options.log?.error({ module: 'scanner', err: error }, 'could not read pending analyses; none resumed');
+      return { count: 0, finished: Promise.resolve() };
+    }
+    const finished = pending.map(async (job) => {
+      const key = job.payload.keys[0] ?? `job:${job.id}`;
+      try {
+        await this.analyses.join(key, (emit) => this.finish(job.payload, job.id, emit));
+      } catch (error) {
+        this.options.log?.warn({ module: 'scanner', err: error, analysis: job.payload.ref.id }, 'resumed analysis failed');
+      }
+    });
+    if (pending.length > 0) this.options.log?.info({ module: 'scanner', count: pending.length }, 'resuming analyses');
+    return { count: pending.length, finished: Promise.all(finished).then(() => undefined) };
+  }
+
+  /** Stops polling; unfinished analyses stay stored for `resume()` after the restart. */
+  async close(): Promise<void> {
+    this.closing.abort(new Error('The scanner is shutting down'));
+    await Promise.all([this.lookups.settled(), this.analyses.settled()]);
+  }
+
+  private async scanUrl(indicator: Indicator, url: string, options: ScanOptions): Promise<ScanOutcome> {
+    // VirusTotal shows its community what is queried: secrets in URLs must not be sent.
+    if (isSensitiveUrl(url)) return this.scanHost(indicator, url, options);
+    const t = target('url', url, `url:${urlSha256(url)}`);
+    if (options.fresh === true || this.analyses.inProgress(t.key)) return this.submitted(indicator, t, options, (call) => this.options.vt.submitUrl(url, call));
+    const { report, via } = await this.lookup(t, options);
+    if (report !== null) return { status: 'found', indicator, report, via };
+    if (options.policy.submitUrls) return this.submitted(indicator, t, options, (call) => this.options.vt.submitUrl(url, call));
+    return this.scanHost(indicator, url, options);
+  }
+
+  /** The URL's host instead of the URL: its domain (or IP) report. */
+  private async scanHost(indicator: Indicator, url: string, options: ScanOptions): Promise<ScanOutcome> {
+    const host = URL.parse(url)?.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+    if (host === undefined || host === '') return { status: 'error', indicator, error: new Error(`Not a URL with a host: ${url}`) };
+    const lookedUpAs: Indicator = /^[\d.]+$|:/.test(host) ? { kind: 'ip', value: host } : { kind: 'domain', value: host };
+    const outcome = await this.scanObject(indicator, target(lookedUpAs.kind === 'ip' ? 'ip' : 'domain', host), options);
+    return outcome.status === 'found' ? { ...outcome, lookedUpAs } : outcome;
+  }
+
+  private async scanObject(indicator: Indicator, t: Target, options: ScanOptions): Promise<ScanOutcome> {
+    const { report, via } = await this.lookup(t, options);
+    return report === null ? { status: 'unknown', indicator, reason: 'not-submitted' } : { status: 'found', indicator, report, via };
+  }
+
+  private async scanFile(indicator: Indicator, hash: string, file: Extract<Indicator, { kind: 'file' }>['file'] | undefined, options: ScanOptions): Promise<ScanOutcome> {
+    const t = target('file', hash);
+    const upload = (call: CallOptions): Promise<AnalysisRef> =>
+      file === undefined ? Promise.reject(new Error('no file to upload'))
+        : this.options.vt.uploadFile({ name: file.name, size: file.size, sha256: file.sha256, open: () => createReadStream(file.path) }, call);
+    if (options.fresh === true) {
+      try {
+        return await this.submitted(indicator, t, options, (call) => this.options.vt.rescanFile(hash, call));
+      } catch (error) {
+        // A rescan of a file VirusTotal never saw falls through to the upload policy.
+        if (!(error instanceof NotFoundError)) throw error;
+      }
+    } else {
+      const { report, via } = await this.lookup(t, options);
+      if (report !== null) return { status: 'found', indicator, report, via };
+    }
+    if (file !== undefined && options.policy.uploadFiles) return this.submitted(indicator, t, options, upload);
+    return { status: 'unknown', indicator, reason: 'not-submitted' };
+  }
+
+  /** Cache, then a shared request. `report: null` = VirusTotal has not seen it. */
+  private async lookup(t: Target, options: ScanOptions): Promise<{ report: Report | null; via: 'cache' | 'lookup' }> {
+    if (options.fresh !== true && !this.lookups.inProgress(t.key)) {
+      const hit = await this.cache.get(t.key);
+      if (hit !== undefined) return { report: hit.report, via: 'cache' };
+    }
+    const report = await this.lookups.join(t.key, (emit) => this.fetch(t, options.priority, emit), progressOf(options), options.signal);
+    return { report, via: 'lookup' };
+  }
+
+  private async fetch(t: Target, priority: Priority, emit: Emit): Promise<Report | null> {
+    const call: CallOptions = { priority, signal: this.closing.signal, onQueued: (info) => emit({ stage: 'queued', ...info }) };
+    const { vt } = this.options;
+    try {
+      const report = await (t.kind === 'file' ? vt.getFile(t.id, call) : t.kind === 'url' ? vt.getUrl(t.id, call) : t.kind === 'domain' ? vt.getDomain(t.id, call) : vt.getIp(t.id, call));
+      await this.cache.putReport([t.key], report);
+      return report;
+    } catch (error) {
+      if (!(error instanceof NotFoundError)) throw error;
+      await this.cache.putNotFound(t.key);
+      return null;
+    }
+  }
+
+  /** Submits (once for all joiners), stores the job, polls to the end. */
+  private async submitted(indicator: Indicator, t: Target, options: ScanOptions, submit: (call: CallOptions) => Promise<AnalysisRef>): Promise<ScanOutcome> {
+    const report = await this.analyses.join(t.key, async (emit) => {
+      const ref = await submit({ priority: options.priority, signal: this.closing.signal, onQueued: (info) => emit({ stage: 'queued', ...info }) });
+      emit({ stage: 'submitted' });
+      const job: AnalysisJob = { ref, keys: [t.key] };
+      const jobId = await this.jobs.add(job).catch((error: unknown) => {
+        this.options.log?.warn({ module: 'scanner', err: error }, 'could not store the analysis; a restart will not resume it');
+        return undefined;
+      });
+      return this.finish(job, jobId, emit);
+    }, progressOf(options), options.signal);
+    if (report === null || report === undefined) return { status: 'unknown', indicator, reason: 'analysis-pending' };
+    return { status: 'found', indicator, report, via: 'submitted' };
+  }
+
+  /**
+   * Polls a stored analysis and caches the report. The job is removed once the analysis is settled
+   * (a report, none, given up, or a definite error), and kept when polling was cut short by shutdown
+   * or a spent quota, so the next start's `resume()` finishes it.
+   */
+  private async finish(job: AnalysisJob, jobId: string | undefined, emit: Emit): Promise<Report | null | undefined> {
+    let keep = false;
+    try {
+      const report = await pollAnalysis(this.options.vt, job.ref, { pollMs: this.options.pollMs, maxPolls: this.options.maxPolls ?? 8, emit, signal: this.closing.signal });
+      if (report !== null && report !== undefined) await this.cache.putReport(job.keys, report);
+      return report;
+    } catch (error) {
+      keep = this.closing.signal.aborted || error instanceof GateClosedError || error instanceof QuotaExhaustedError;
+      throw error;
+    } finally {
+      if (jobId !== undefined && !keep) await this.jobs.complete(jobId).catch(() => undefined);
+    }
+  }
+}
+
+function target(kind: ObjectKind, id: string, key = `${kind}:${id}`): Target {
+  return { kind, id, key };
+}
+
+function progressOf(options: ScanOptions): Emit | undefined {
+  return options.onProgress;
+}

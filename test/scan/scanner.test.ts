@@ -1,0 +1,197 @@
+import { createHash } from 'node:crypto';
+import { mkdtemp, rm, writeFile } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
+import { afterEach, describe, expect, it } from 'vitest';
+import { Scanner, type ScannerOptions, type ScanOptions } from '../../src/scan/scanner.js';
+import type { Indicator, Progress, SpooledFile } from '../../src/scan/outcome.js';
+import { VtClient } from '../../src/vt/client.js';
+import { openTestGate, type TestGate, type TestGateOptions } from '../support/gate.js';
+import { SEED, startVtDouble, type VtDouble } from '../support/vt-double.js';
+
+const cleanups: Array<() => Promise<void>> = [];
+afterEach(async () => {
+  for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
+});
+
+interface Rig { vt: VtDouble; t: TestGate; client: VtClient; scanner: Scanner }
+
+async function rig(gate: Partial<TestGateOptions> = {}, scanner: Partial<ScannerOptions> = {}): Promise<Rig> {
+  const vt = await startVtDouble({ perWindow: 10_000, windowMs: 1000, perDay: 100_000, pollsUntilComplete: 2 });
+  cleanups.push(() => vt.close());
+  const t = await openTestGate(gate);
+  cleanups.push(() => t.close());
+  const client = new VtClient({ apiKey: vt.apiKey, origin: vt.origin, gate: t.gate });
+  cleanups.push(() => client.close());
+  const s = new Scanner({ vt: client, store: t.store, cacheTtlMs: 60_000, pollMs: 10, ...scanner });
+  cleanups.push(() => s.close());
+  return { vt, t, client, scanner: s };
+}
+
+const ON = { submitUrls: true, uploadFiles: true };
+const OFF = { submitUrls: false, uploadFiles: false };
+const opts = (policy = ON, extra: Partial<ScanOptions> = {}): ScanOptions => ({ priority: 'command', policy, ...extra });
+
+async function spool(content: string): Promise<SpooledFile> {
+  const dir = await mkdtemp(join(tmpdir(), 'vt-guard-scan-'));
+  const path = join(dir, 'upload.bin');
+  await writeFile(path, content);
+  const discard = (): Promise<void> => rm(dir, { recursive: true, force: true });
+  cleanups.push(discard);
+  return { sha256: createHash('sha256').update(content).digest('hex'), name: 'upload.bin', size: Buffer.byteLength(content), path, discard };
+}
+
+describe('Scanner', () => {
+  it('answers a repeated look-up from the cache without a request', async () => {
+    const { vt, scanner } = await rig();
+    const domain: Indicator = { kind: 'domain', value: SEED.maliciousDomain };
+    expect(await scanner.scan(domain, opts())).toMatchObject({ status: 'found', via: 'lookup', report: { id: SEED.maliciousDomain } });
+    expect(await scanner.scan(domain, opts())).toMatchObject({ status: 'found', via: 'cache', report: { id: SEED.maliciousDomain, stats: { malicious: 9 } } });
+    expect(vt.requests).toHaveLength(1);
+  });
+
+  it('caches "not found" briefly: an unknown hash is asked once', async () => {
+    const { vt, scanner } = await rig();
+    const hash: Indicator = { kind: 'hash', value: 'a'.repeat(64) };
+    expect(await scanner.scan(hash, opts())).toEqual({ status: 'unknown', indicator: hash, reason: 'not-submitted' });
+    expect(await scanner.scan(hash, opts())).toEqual({ status: 'unknown', indicator: hash, reason: 'not-submitted' });
+    expect(vt.requests).toHaveLength(1);
+  });
+
+  it('joins 20 concurrent look-ups of one hash into one request', async () => {
+    const { vt, scanner } = await rig();
+    const outcomes = await Promise.all(Array.from({ length: 20 }, () => scanner.scan({ kind: 'hash', value: SEED.eicar.md5 }, opts(ON, { priority: 'autoscan' }))));
+    expect(outcomes.every((o) => o.status === 'found' && o.report.id === SEED.eicar.sha256)).toBe(true);
+    expect(vt.requests).toHaveLength(1);
+    // The report is also cached under its sha256.
+    expect(await scanner.scan({ kind: 'hash', value: SEED.eicar.sha256 }, opts())).toMatchObject({ status: 'found', via: 'cache' });
+  });
+
+  it('submits an unknown URL and polls it to a report, reporting progress', async () => {
+    const { vt, scanner } = await rig();
+    const url = 'https://fresh.example.net/landing';
+    vt.addUrl(url, { known: false, verdict: { malicious: 5, harmless: 60 } });
+    const progress: Progress[] = [];
+    const outcome = await scanner.scan({ kind: 'url', value: url }, opts(ON, { onProgress: (p) => progress.push(p) }));
+    expect(outcome).toMatchObject({ status: 'found', via: 'submitted', report: { kind: 'url', stats: { malicious: 5 } } });
+    expect(progress.map((p) => p.stage)).toEqual(['submitted', 'analysing', 'analysing']);
+    expect(vt.requestsTo('/api/v3/urls', 'POST')).toHaveLength(1);
+    expect(vt.requestsTo('/api/v3/urls', 'POST')[0]?.body).toMatchObject({ url });
+    expect(await scanner.scan({ kind: 'url', value: url }, opts())).toMatchObject({ status: 'found', via: 'cache' });
+  });
+
+  it('checks the domain instead when submit_urls is off', async () => {
+    const { vt, scanner } = await rig();
+    const url = `http://${SEED.maliciousDomain}/never-seen-before`;
+    const outcome = await scanner.scan({ kind: 'url', value: url }, opts(OFF));
+    expect(outcome).toMatchObject({ status: 'found', via: 'lookup', lookedUpAs: { kind: 'domain', value: SEED.maliciousDomain }, report: { kind: 'domain' } });
+    expect(vt.requestsTo('/api/v3/urls', 'POST')).toHaveLength(0);
+  });
+
+  it('looks a sensitive URL up by its domain only; the URL never reaches VirusTotal', async () => {
+    const { vt, scanner } = await rig();
+    const url = `https://${SEED.cleanDomain}/reset-password?token=9f8e7d6c5b4a39281706f5e4d3c2b1a0`;
+    const outcome = await scanner.scan({ kind: 'url', value: url }, opts(ON));
+    expect(outcome).toMatchObject({ status: 'found', lookedUpAs: { kind: 'domain', value: SEED.cleanDomain } });
+    expect(vt.requests.map((r) => r.path)).toEqual([`/api/v3/domains/${SEED.cleanDomain}`]);
+    expect(JSON.stringify(vt.requests)).not.toContain('9f8e7d6c5b4a39281706f5e4d3c2b1a0');
+  });
+
+  it('does not upload an unknown file when upload_files is off', async () => {
+    const { vt, scanner } = await rig();
+    const file = await spool('never seen by VirusTotal (off)\n');
+    const outcome = await scanner.scan({ kind: 'file', value: file.name, file }, opts(OFF));
+    expect(outcome).toMatchObject({ status: 'unknown', reason: 'not-submitted' });
+    expect(vt.uploads).toHaveLength(0);
+    expect(vt.requests.map((r) => r.path)).toEqual([`/api/v3/files/${file.sha256}`]);
+  });
+
+  it('uploads an unknown file when upload_files is on, then polls to its report', async () => {
+    const { vt, scanner } = await rig();
+    const file = await spool('never seen by VirusTotal (on)\n');
+    const outcome = await scanner.scan({ kind: 'file', value: file.name, file }, opts(ON));
+    expect(outcome).toMatchObject({ status: 'found', via: 'submitted', report: { kind: 'file', id: file.sha256 } });
+    expect(vt.uploads.map((u) => u.sha256)).toEqual([file.sha256]);
+  });
+
+  it('rescans a known file when fresh, replacing the cached report', async () => {
+    const { vt, scanner } = await rig();
+    const hash: Indicator = { kind: 'hash', value: SEED.eicar.sha256 };
+    await scanner.scan(hash, opts());
+    const outcome = await scanner.scan(hash, opts(OFF, { fresh: true }));
+    expect(outcome).toMatchObject({ status: 'found', via: 'submitted' });
+    expect(vt.requestsTo(`/api/v3/files/${SEED.eicar.sha256}/analyse`, 'POST')).toHaveLength(1);
+  });
+
+  it('answers quota (sending nothing) once the day budget is spent', async () => {
+    const { vt, scanner } = await rig({ perDay: 1 });
+    await scanner.scan({ kind: 'ip', value: SEED.cleanIp }, opts());
+    const outcome = await scanner.scan({ kind: 'ip', value: SEED.maliciousIp }, opts());
+    expect(outcome.status).toBe('quota');
+    if (outcome.status === 'quota') expect(Date.parse(outcome.resetAt)).toBeGreaterThan(Date.now());
+    expect(vt.requests).toHaveLength(1);
+  });
+
+  it('reports the queue position while waiting for a slot', async () => {
+    const { scanner } = await rig({ perMinute: 1, windowMs: 300 });
+    const progress: Progress[] = [];
+    await scanner.scan({ kind: 'ip', value: SEED.cleanIp }, opts());
+    const second = await scanner.scan({ kind: 'ip', value: SEED.maliciousIp }, opts(ON, { onProgress: (p) => progress.push(p) }));
+    expect(second.status).toBe('found');
+    expect(progress[0]).toMatchObject({ stage: 'queued', position: 1 });
+    if (progress[0]?.stage === 'queued') expect(progress[0].estimatedWaitMs).toBeGreaterThan(0);
+  });
+
+  it('never throws: a VirusTotal failure becomes an error outcome', async () => {
+    const { vt, scanner } = await rig({ retry: { attempts: 1 } });
+    vt.fault({ path: /\/ip_addresses\// }, { status: 500 });
+    expect(await scanner.scan({ kind: 'ip', value: SEED.cleanIp }, opts())).toMatchObject({ status: 'error', error: { status: 500 } });
+  });
+
+  it('resumes polling a submission after a restart, without submitting again', async () => {
+    const { vt, t, client, scanner } = await rig({}, { pollMs: 60_000 });
+    const url = 'https://resumed.example.org/path';
+    vt.addUrl(url, { known: false, verdict: { malicious: 7, harmless: 50 } });
+    let submitted!: () => void;
+    const wasSubmitted = new Promise<void>((r) => (submitted = r));
+    const interrupted = scanner.scan({ kind: 'url', value: url }, opts(ON, { onProgress: (p) => p.stage === 'submitted' && submitted() }));
+    await wasSubmitted;
+    await new Promise((r) => setTimeout(r, 50)); // let the job be written
+    await scanner.close();
+    expect((await interrupted).status).toBe('error');
+
+    const restarted = new Scanner({ vt: client, store: t.store, cacheTtlMs: 60_000, pollMs: 10 });
+    cleanups.push(() => restarted.close());
+    const resumed = await restarted.resume();
+    expect(resumed.count).toBe(1);
+    await resumed.finished;
+    expect(await restarted.scan({ kind: 'url', value: url }, opts())).toMatchObject({ status: 'found', via: 'cache', report: { stats: { malicious: 7 } } });
+    expect(vt.requestsTo('/api/v3/urls', 'POST')).toHaveLength(1);
+    expect((await restarted.resume()).count).toBe(0);
+  });
+
+  it('keeps a submission for resume when the gate shuts down mid-poll (app stop order)', async () => {
+    const { vt, t, client, scanner } = await rig({}, { pollMs: 200 });
+    const url = 'https://shutdown.example.org/path';
+    vt.addUrl(url, { known: false, verdict: { malicious: 3, harmless: 50 } });
+    let submitted!: () => void;
+    const wasSubmitted = new Promise<void>((r) => (submitted = r));
+    const interrupted = scanner.scan({ kind: 'url', value: url }, opts(ON, { onProgress: (p) => p.stage === 'submitted' && submitted() }));
+    await wasSubmitted;
+    await t.gate.close(); // the first poll then meets a closed gate
+    expect((await interrupted).status).toBe('error');
+
+    const next = await openTestGate({ storeDir: t.storeDir });
+    cleanups.push(() => next.close());
+    const nextClient = new VtClient({ apiKey: vt.apiKey, origin: vt.origin, gate: next.gate });
+    cleanups.push(() => nextClient.close());
+    const restarted = new Scanner({ vt: nextClient, store: next.store, cacheTtlMs: 60_000, pollMs: 10 });
+    cleanups.push(() => restarted.close());
+    const resumed = await restarted.resume();
+    expect(resumed.count).toBe(1);
+    await resumed.finished;
+    expect(await restarted.scan({ kind: 'url', value: url }, opts())).toMatchObject({ status: 'found', via: 'cache' });
+    expect(vt.requestsTo('/api/v3/urls', 'POST')).toHaveLength(1);
+    void client;
+  });
+});
