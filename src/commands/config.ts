@@ -1,0 +1,98 @@
+/**
+ * `/vt-config show|set|allow|unallow`: a top-level command of its own because
+ * `default_member_permissions` applies to a whole command; Discord hides it from members without
+ * Manage Server, and the handler checks again (permission overrides can re-expose it).
+ */
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { AppContext } from '../context.js';
+import { SETTINGS, isSettingName, parseSettingValue, type GuildSettings, type SettingName } from '../store/settings.js';
+import { COLOURS } from '../discord/embeds.js';
+import { codeSpan } from '../discord/defang.js';
+import { NO_PINGS, type ChatInputCommand } from './types.js';
+
+const domainOption = (description: string) => ({
+  type: ApplicationCommandOptionType.String as const, name: 'domain', description, required: true, max_length: 253,
+});
+
+export const configCommand: ChatInputCommand = {
+  kind: 'chat-input',
+  data: {
+    type: ApplicationCommandType.ChatInput,
+    name: 'vt-config',
+    description: "Change how vt-guard works on this server",
+    default_member_permissions: String(PermissionFlagsBits.ManageGuild),
+    contexts: [InteractionContextType.Guild],
+    options: [
+      { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: "Show this server's settings and allowlist", options: [] },
+      {
+        type: ApplicationCommandOptionType.Subcommand, name: 'set', description: 'Change a setting',
+        options: [
+          {
+            type: ApplicationCommandOptionType.String, name: 'setting', description: 'The setting to change', required: true,
+            choices: Object.values(SETTINGS).map((s) => ({ name: s.name, value: s.name })),
+          },
+          { type: ApplicationCommandOptionType.String, name: 'value', description: 'The new value, e.g. on, off, 3, reply, #mod-log, none', required: true, max_length: 100 },
+        ],
+      },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'allow', description: 'Never scan a domain (saves quota)', options: [domainOption('The domain, e.g. example.com')] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'unallow', description: "Remove a domain from this server's allowlist", options: [domainOption('The domain, e.g. example.com')] },
+    ],
+  },
+  run: runConfig,
+};
+
+function ephemeral(interaction: ChatInputCommandInteraction, content: string): Promise<unknown> {
+  return interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+}
+
+function shown(value: boolean | number | string | null | readonly string[]): string {
+  if (typeof value === 'boolean') return value ? 'on' : 'off';
+  if (value === null) return 'none';
+  return typeof value === 'object' ? value.join(', ') : String(value);
+}
+
+function settingsEmbed(settings: GuildSettings) {
+  const lines = Object.values(SETTINGS).map((meta) => {
+    const value = meta.name === 'log_channel' && settings.logChannel !== null ? `<#${settings.logChannel}>` : shown(settings[meta.field]);
+    return `\`${meta.name}\` **${value}** — ${meta.description}`;
+  });
+  const allow = settings.allowlist.length === 0 ? 'none (the built-in list still applies)' : settings.allowlist.map((d) => codeSpan(d, 80)).join(', ');
+  return { title: 'vt-guard settings', color: COLOURS.progress, description: `${lines.join('\n')}\n\n**Allowlisted here**: ${allow}` };
+}
+
+/** Generic in the setting's name, so the parsed value's type stays tied to it. */
+async function setSetting<N extends SettingName>(ctx: AppContext, guildId: string, name: N, raw: string): Promise<{ ok: true; settings: GuildSettings } | { ok: false; error: string }> {
+  const parsed = parseSettingValue(name, raw);
+  if (!parsed.ok) return parsed;
+  return { ok: true, settings: await ctx.store.settings.set(guildId, name, parsed.value) };
+}
+
+async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  const guildId = interaction.guildId;
+  if (guildId === null) return void (await ephemeral(interaction, 'Settings belong to a server; use this command in one.'));
+  if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) !== true) {
+    return void (await ephemeral(interaction, 'Only members with the Manage Server permission can change vt-guard settings.'));
+  }
+  const sub = interaction.options.getSubcommand(true);
+  const log = ctx.log.child({ module: 'config', guildId, userId: interaction.user.id });
+  if (sub === 'show') {
+    const settings = await ctx.store.settings.get(guildId);
+    await interaction.reply({ embeds: [settingsEmbed(settings)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  } else if (sub === 'set') {
+    const name = interaction.options.getString('setting', true);
+    if (!isSettingName(name)) return void (await ephemeral(interaction, `There is no setting \`${name.slice(0, 40)}\`; pick one from the list, e.g. \`action\`.`));
+    const changed = await setSetting(ctx, guildId, name, interaction.options.getString('value', true));
+    if (!changed.ok) return void (await ephemeral(interaction, changed.error));
+    const { settings } = changed;
+    log.info({ setting: name }, 'setting changed');
+    await ephemeral(interaction, `\`${name}\` is now **${shown(settings[SETTINGS[name].field])}**.`);
+  } else {
+    const domain = interaction.options.getString('domain', true);
+    const result = sub === 'allow' ? await ctx.store.settings.allow(guildId, domain) : await ctx.store.settings.unallow(guildId, domain);
+    if (!result.ok) return void (await ephemeral(interaction, result.error));
+    log.info({ domain: result.domain, sub }, 'allowlist changed');
+    const verb = sub === 'allow' ? (result.changed ? 'will no longer be scanned' : 'was already allowlisted') : (result.changed ? 'will be scanned again' : 'was not on this server\'s allowlist');
+    await ephemeral(interaction, `${codeSpan(result.domain, 80)} ${verb}.`);
+  }
+}

@@ -1,0 +1,65 @@
+/**
+ * The part every scanning command shares: after `deferReply`, scan, show progress in place, and end
+ * with the result (or what went wrong) — the reply is never left "thinking…".
+ */
+import type { RepliableInteraction } from 'discord.js';
+import type { APIEmbed } from 'discord-api-types/v10';
+import type { AppContext } from '../context.js';
+import type { Indicator, Progress, ScanOutcome, ScanPolicy } from '../scan/outcome.js';
+import { buildReply, progressEmbed, scanningEmbed } from '../discord/embeds.js';
+import type { ActionRow } from '../discord/reply.js';
+import { talliesFor } from '../discord/tallies.js';
+import { progressEditor } from './progress.js';
+import { NO_PINGS } from './types.js';
+
+export interface ScanRequest {
+  indicators: readonly Indicator[];
+  policy: ScanPolicy;
+  /** The guild's malicious_threshold. */
+  threshold: number;
+  maskedTexts?: ReadonlyMap<string, string>;
+  /** Lines shown above the result (what was skipped and why); already safe to render. */
+  notes?: readonly string[];
+}
+
+/** The interaction token lives 15 minutes; stop waiting for VirusTotal a little before. */
+const TOKEN_BUDGET_MS = 14 * 60_000;
+
+interface Shown {
+  content?: string;
+  embeds: APIEmbed[];
+  components: ActionRow[];
+}
+
+export async function scanIntoReply(ctx: AppContext, interaction: RepliableInteraction, request: ScanRequest): Promise<ScanOutcome[]> {
+  const log = ctx.log.child({ module: 'commands', interactionId: interaction.id });
+  const editor = progressEditor<Shown>(
+    (shown) => interaction.editReply({ content: '', ...shown, allowedMentions: NO_PINGS }),
+    { clock: ctx.clock, onError: (err) => log.warn({ err }, 'progress edit failed') },
+  );
+  const total = request.indicators.length;
+  let done = 0;
+  const show = (indicator: Indicator, progress: Progress): void => {
+    const embed = total === 1 ? progressEmbed(indicator, progress) : scanningEmbed(done, total, progress);
+    editor.push({ embeds: [embed], components: [] });
+  };
+  try {
+    const signal = AbortSignal.timeout(TOKEN_BUDGET_MS);
+    const outcomes = await Promise.all(request.indicators.map(async (indicator) => {
+      const outcome = await ctx.scanner.scan(indicator, {
+        priority: 'command', policy: request.policy, signal, onProgress: (p) => show(indicator, p),
+      });
+      done += 1;
+      if (total > 1 && done < total) editor.push({ embeds: [scanningEmbed(done, total)], components: [] });
+      return outcome;
+    }));
+    const tallies = await talliesFor(ctx, outcomes);
+    const reply = buildReply(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts });
+    await editor.final({ ...reply, content: (request.notes ?? []).join('\n') });
+    return outcomes;
+  } catch (err) {
+    // A late progress edit must not overwrite the failure the catch site is about to show.
+    await editor.stop();
+    throw err;
+  }
+}

@@ -1,0 +1,83 @@
+/**
+ * Option values → indicators, checked before anything is deferred or sent: a bad value costs no
+ * VirusTotal request and gets an answer that says what was wrong and shows a valid example.
+ * Defanged input (`hxxps://x[.]com`) is accepted, since people paste from threat reports.
+ */
+import { isIP } from 'node:net';
+import { parse } from 'tldts';
+import type { Indicator } from '../scan/outcome.js';
+import { hashKind } from '../vt/ids.js';
+import { isPublicV4, publicV6 } from '../scan/extract/host.js';
+import { deleteInvisible, refang } from '../scan/extract/refang.js';
+
+export type Checked = { ok: true; indicator: Indicator } | { ok: false; error: string };
+
+const fail = (error: string): Checked => ({ ok: false, error });
+
+/** Strips what chat adds around a pasted value: spaces, `<…>` link suppression, backticks. */
+function clean(raw: string): string {
+  // The extractor's refang, so a value pasted into a command is read exactly like one in chat.
+  return refang(deleteInvisible(raw).trim().replace(/^[<`]+|[>`]+$/g, '').trim()).text;
+}
+
+const LABEL = /^(?!-)[a-z0-9_-]{1,63}(?<!-)$/;
+
+/** A public-looking host name (`evil.example`, `xn--bcher-kva.example`), or null. */
+function hostName(value: string): string | null {
+  const host = value.toLowerCase().replace(/\.$/, '');
+  if (host.length > 253 || !host.includes('.') || !host.split('.').every((l) => LABEL.test(l))) return null;
+  const info = parse(host);
+  return info.isIp !== true && info.domain !== null && info.hostname === host ? host : null;
+}
+
+export function checkUrl(raw: string): Checked {
+  const value = clean(raw);
+  const example = 'e.g. `https://example.com/login` (a defanged `hxxps://example[.]com` works too)';
+  if (value === '') return fail(`Give a link to check, ${example}.`);
+  const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `http://${value}`;
+  let url: URL;
+  try {
+    url = new URL(withScheme);
+  } catch {
+    return fail(`That is not a link VirusTotal can check, ${example}.`);
+  }
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`Only http and https links can be checked, ${example}.`);
+  const host = url.hostname.replace(/^\[|\]$/g, '');
+  if (isIP(host) === 0 && hostName(host) === null) return fail(`\`${host.slice(0, 80)}\` is not a public host name, ${example}.`);
+  if (isIP(host) !== 0 && publicIp(host) === null) return fail(`That link points to a private address VirusTotal cannot know, ${example}.`);
+  return { ok: true, indicator: { kind: 'url', value: url.href } };
+}
+
+/** The canonical form of a public IP (the extractor's rules, so commands and auto-scan agree), or null. */
+function publicIp(value: string): string | null {
+  if (isIP(value) === 4) return isPublicV4(value) ? value : null;
+  return isIP(value) === 6 ? publicV6(value) ?? null : null;
+}
+
+export function checkIp(raw: string): Checked {
+  const value = clean(raw);
+  const example = 'e.g. `8.8.8.8` or `2606:4700::1111`';
+  if (isIP(value) === 0) return fail(`\`${value.slice(0, 60)}\` is not an IP address, ${example}.`);
+  const ip = publicIp(value);
+  if (ip === null) return fail(`\`${value}\` is a private or reserved address; VirusTotal only knows public ones, ${example}.`);
+  return { ok: true, indicator: { kind: 'ip', value: ip } };
+}
+
+export function checkDomain(raw: string): Checked {
+  let value = clean(raw);
+  // A pasted link is forgiven: its host is what a domain report is about.
+  if (/^https?:\/\//i.test(value)) {
+    try { value = new URL(value).hostname; } catch { /* reported below as not a domain */ }
+  }
+  const host = hostName(value);
+  if (host === null) return fail(`\`${value.slice(0, 80)}\` is not a domain name, e.g. \`example.com\`.`);
+  return { ok: true, indicator: { kind: 'domain', value: host } };
+}
+
+export function checkHash(raw: string): Checked {
+  const value = raw.trim().replace(/^`+|`+$/g, '').toLowerCase();
+  if (hashKind(value) === null) {
+    return fail(`That is not an md5, sha1 or sha256 hash (32, 40 or 64 hex characters; got ${value.length} characters), e.g. \`275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f\`.`);
+  }
+  return { ok: true, indicator: { kind: 'hash', value } };
+}

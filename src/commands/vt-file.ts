@@ -1,0 +1,46 @@
+/**
+ * `/vt file`: the attachment is fetched once from the CDN (hashed on the way), looked up by sha256,
+ * and uploaded when VirusTotal has never seen it — the user asked, so this overrides `upload_files`,
+ * and the result says the file is now shared with VirusTotal.
+ */
+import type { ChatInputCommandInteraction } from 'discord.js';
+import { MessageFlags } from 'discord-api-types/v10';
+import type { AppContext } from '../context.js';
+import { AttachmentRefusedError, spoolAttachment } from '../scan/attachments.js';
+import { UserFacingError } from '../discord/errors.js';
+import { humanSize } from '../discord/embed-facts.js';
+import { settingsFor } from './guild-settings.js';
+import { scanIntoReply } from './scan-reply.js';
+import { NO_PINGS } from './types.js';
+
+export async function runFile(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
+  const attachment = interaction.options.getAttachment('file', true);
+  if (attachment.size > ctx.config.maxFileBytes) {
+    await interaction.reply({
+      content: `That file is ${humanSize(attachment.size)}; the bot checks files up to ${humanSize(ctx.config.maxFileBytes)}. Check its sha256 with \`/vt hash\` instead.`,
+      flags: MessageFlags.Ephemeral,
+      allowedMentions: NO_PINGS,
+    });
+    return;
+  }
+  await interaction.deferReply();
+  const settings = await settingsFor(ctx, interaction.guildId);
+  const file = await spoolAttachment(attachment.url, {
+    allowedHosts: ctx.config.attachmentHosts,
+    maxBytes: ctx.config.maxFileBytes,
+    name: attachment.name,
+    declaredSize: attachment.size,
+  }).catch((err: unknown) => {
+    // Its message is written for users (host not allowed, too large, CDN failed).
+    throw err instanceof AttachmentRefusedError ? new UserFacingError(err.message, { cause: err }) : err;
+  });
+  try {
+    await scanIntoReply(ctx, interaction, {
+      indicators: [{ kind: 'file', value: file.sha256, file }],
+      policy: { submitUrls: settings.submitUrls, uploadFiles: true },
+      threshold: settings.maliciousThreshold,
+    });
+  } finally {
+    await file.discard();
+  }
+}
