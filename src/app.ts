@@ -1,0 +1,121 @@
+/**
+ * The composition root: builds the store, the quota gate, the VirusTotal client, the scanner and the
+ * Discord client once, and hands each what it needs. Starting and stopping happen here too, so the
+ * real bot and the end-to-end tests run the very same wiring.
+ */
+import type { Client } from 'discord.js';
+import type { DestinationStream } from 'pino';
+import type { Config } from './config.js';
+import type { AppContext } from './context.js';
+import { registerCommands } from './discord/register.js';
+import { loginDiscord } from './discord/client.js';
+import { registerAutoScan, resumePendingScans } from './discord/listeners/index.js';
+import { registerInteractions } from './discord/interactions/index.js';
+import { startHealthServer, type HealthServer } from './http-server.js';
+import { createLogger, type Logger } from './log.js';
+import { Metrics } from './metrics.js';
+import { Scanner } from './scan/scanner.js';
+import { openStore } from './store/index.js';
+import { VtClient } from './vt/client.js';
+import { QuotaGate } from './vt/quota.js';
+import { VtV2Client } from './vt/v2.js';
+
+export interface AppOptions {
+  /** Where log lines go (tests read them); stdout by default. */
+  logDestination?: DestinationStream;
+  clock?: () => number;
+  /** Quota window length; tests shorten the minute. */
+  quotaWindowMs?: number;
+}
+
+export interface App {
+  ctx: AppContext;
+  /** The logged-in client, once `start()` resolved. */
+  readonly client: Client | undefined;
+  /** Port of the health server, when HTTP_PORT is set. */
+  readonly httpPort: number | undefined;
+  start(): Promise<void>;
+  /** Stops taking work, lets in-flight work finish or persist, closes the store. Idempotent. */
+  stop(): Promise<void>;
+}
+
+/** Opens the store and builds the context; nothing talks to Discord until `start()`. */
+export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const log: Logger = createLogger({
+    level: config.logLevel,
+    secrets: [config.vtApiKey, config.discordToken],
+    ...(options.logDestination ? { destination: options.logDestination } : {}),
+  });
+  const clock = options.clock ?? Date.now;
+  const metrics = new Metrics();
+  const store = await openStore(config.storeUrl);
+  const gate = await QuotaGate.open({
+    perMinute: config.vtRatePerMinute,
+    perDay: config.vtQuotaPerDay,
+    perMonth: config.vtQuotaPerMonth,
+    counters: store.quota,
+    log: log.child({ module: 'quota' }),
+    clock,
+    ...(options.quotaWindowMs === undefined ? {} : { windowMs: options.quotaWindowMs }),
+  });
+  const vtOptions = { apiKey: config.vtApiKey, origin: config.vtApiUrl, gate, log: log.child({ module: 'vt' }) };
+  const vt = config.vtApiVersion === 2 ? new VtV2Client(vtOptions) : new VtClient(vtOptions);
+  const scanner = new Scanner({
+    vt,
+    store,
+    log: log.child({ module: 'scanner' }),
+    cacheTtlMs: config.cacheTtlMinutes * 60_000,
+    notFoundTtlMs: Math.min(config.cacheTtlMinutes, 10) * 60_000,
+    pollMs: config.vtPollMs,
+    clock,
+  });
+  metrics.gauge('vtguard_vt_queue_length', 'VirusTotal requests waiting for a quota slot', () => gate.size);
+  const ctx: AppContext = { config, log, store, vt, gate, scanner, metrics, clock };
+
+  let client: Client | undefined;
+  let health: HealthServer | undefined;
+  let stopping: Promise<void> | undefined;
+
+  const start = async (): Promise<void> => {
+    if (config.httpPort !== undefined) {
+      health = await startHealthServer({
+        port: config.httpPort,
+        metrics,
+        problem: () => (client?.isReady() ? null : 'not connected to Discord'),
+      });
+      log.info({ port: health.port }, 'health server listening');
+    }
+    const loggedIn = await loginDiscord(config, log.child({ module: 'discord' }), (c) => {
+      registerInteractions(ctx, c);
+      registerAutoScan(ctx, c);
+    });
+    client = loggedIn.client;
+    log.info({ user: client.user?.tag, messageContent: loggedIn.messageContent }, 'connected to Discord');
+    await registerCommands(ctx, client);
+    void scanner.resume();
+    await resumePendingScans(ctx, client);
+  };
+
+  const stop = (): Promise<void> =>
+    (stopping ??= (async () => {
+      log.info('stopping');
+      await client?.destroy();
+      await gate.close();
+      await vt.close();
+      await health?.close();
+      await store.close();
+      log.flush();
+    })());
+
+  return {
+    ctx,
+    get client() {
+      return client;
+    },
+    get httpPort() {
+      return health?.port;
+    },
+    start,
+    stop,
+  };
+}

@@ -1,0 +1,60 @@
+/**
+ * Process entry: config → app → start. SIGINT/SIGTERM stop gracefully; a second signal exits at once.
+ * Anything that escapes every catch site is logged, never allowed to kill the bot silently.
+ */
+import { ConfigError, loadConfig, type Config } from './config.js';
+
+async function main(): Promise<void> {
+  let config: Config;
+  try {
+    config = loadConfig();
+  } catch (error) {
+    if (error instanceof ConfigError) {
+      process.stderr.write(`vt-guard: ${error.message}\nSee .env.example for every setting.\n`);
+      process.exit(2);
+    }
+    throw error;
+  }
+
+  // Loaded only after the config is valid: a config mistake answers at once, without loading discord.js.
+  const { createApp } = await import('./app.js');
+  const app = await createApp(config);
+  const { log } = app.ctx;
+  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
+  process.on('uncaughtException', (error) => log.error({ err: error }, 'uncaught exception (kept running)'));
+
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    log.info({ signal }, 'signal received, stopping gracefully');
+    app.stop().then(
+      () => process.exit(0),
+      (error: unknown) => {
+        log.error({ err: error }, 'stop failed');
+        process.exit(1);
+      },
+    );
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+
+  try {
+    await app.start();
+  } catch (error) {
+    log.fatal({ err: error }, startFailure(error));
+    await app.stop();
+    process.exit(1);
+  }
+}
+
+function startFailure(error: unknown): string {
+  const message = error instanceof Error ? error.message : String(error);
+  if (/token/i.test(message)) return 'Discord refused the bot token: check DISCORD_TOKEN';
+  return `could not start: ${message}`;
+}
+
+main().catch((error: unknown) => {
+  process.stderr.write(`vt-guard: ${error instanceof Error ? error.message : String(error)}\n`);
+  process.exit(1);
+});
