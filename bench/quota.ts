@@ -25,9 +25,11 @@ import type { DoubleReply, DoubleRequest, DoubleSetup } from './quota-double.js'
 
 const LOOKUPS = 1000;
 const DISTINCT = 300;
-// BENCH_PER / BENCH_WINDOW change the window (e.g. 50 per 1000 ms to see latency matter less).
-const PER_WINDOW = Number(process.env.BENCH_PER ?? 50);
-const WINDOW_MS = Number(process.env.BENCH_WINDOW ?? 100);
+// VirusTotal's window is 60 s; 20 per second keeps the run short while loopback latency stays small next to
+// the window, as it is for the real key. BENCH_PER / BENCH_WINDOW change it (50 per 100 ms shows
+// the cost of answer-time accounting when latency is a fifth of the window).
+const PER_WINDOW = Number(process.env.BENCH_PER ?? 20);
+const WINDOW_MS = Number(process.env.BENCH_WINDOW ?? 1000);
 
 /** Wraps a gate to measure how well it used the window while requests were waiting. */
 class MeteredGate implements RequestGate {

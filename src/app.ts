@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { registerCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
-import { registerAutoScan, resumePendingScans } from './discord/listeners/index.js';
+import { autoScanIdle, registerAutoScan, resumePendingScans } from './discord/listeners/index.js';
 import { registerInteractions } from './discord/interactions/index.js';
 import { startHealthServer, type HealthServer } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
@@ -37,6 +37,15 @@ export interface App {
   start(): Promise<void>;
   /** Stops taking work, lets in-flight work finish or persist, closes the store. Idempotent. */
   stop(): Promise<void>;
+}
+
+/** Waits for `work`, but no longer than `ms`: a stop must not hang on a stuck request. */
+async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const timeout = new Promise<void>((resolve) => {
+    timer = setTimeout(resolve, ms);
+  });
+  await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
 /** Opens the store and builds the context; nothing talks to Discord until `start()`. */
@@ -92,18 +101,25 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     client = loggedIn.client;
     log.info({ user: client.user?.tag, messageContent: loggedIn.messageContent }, 'connected to Discord');
     await registerCommands(ctx, client);
-    void scanner.resume();
+    // Analyses submitted before a restart are joined first, so resumed auto-scans wait for them
+    // instead of submitting the same URL or file again. Their failures are logged by the scanner.
+    await scanner.resume();
     await resumePendingScans(ctx, client);
   };
 
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       log.info('stopping');
+      // Disconnect first: scans that end from here on are not answered but stay stored as jobs,
+      // and the next start answers them (exactly once).
       await client?.destroy();
+      await scanner.close();
       await gate.close();
+      if (client) await withTimeout(autoScanIdle(client), 10_000);
       await vt.close();
       await health?.close();
       await store.close();
+      log.info('stopped');
       log.flush();
     })());
 

@@ -50,7 +50,7 @@ export class ForbiddenError extends VtError {}
 export class NotFoundError extends VtError {}
 /** 409: the object (comment, vote) already exists. */
 export class AlreadyExistsError extends VtError {}
-/** 429 QuotaExceededError: a day or month budget of the key is used up. */
+/** 429 QuotaExceededError: one of the key's quotas (minute, day or month: VirusTotal does not say which). */
 export class QuotaExceededError extends VtError {
   override readonly retryable = true;
 }

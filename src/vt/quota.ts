@@ -24,6 +24,8 @@ export { GateClosedError } from './retry.js';
 export type { RetryOptions } from './retry.js';
 
 const STATE_KEY = 'gate-state';
+/** 429 QuotaExceeded answers in a row, each after a full window's wait, that mean "budget spent". */
+const QUOTA_STRIKES = 3;
 const PRIORITY: Readonly<Record<Priority, number>> = Object.freeze({ command: 3, button: 2, autoscan: 1, poll: 0 });
 
 export interface QuotaGateOptions {
@@ -73,6 +75,8 @@ export class QuotaGate implements RequestGate {
   private closed = false;
   private saving: Promise<void> | undefined;
   private dirty = false;
+  /** QuotaExceeded answers since the last success (see quotaExceeded). */
+  private quotaStrikes = 0;
 
   private constructor(private readonly options: QuotaGateOptions, snapshot: QuotaSnapshot) {
     this.clock = options.clock ?? Date.now;
@@ -110,16 +114,20 @@ export class QuotaGate implements RequestGate {
       try {
         const result = await send(signal);
         this.settle(slot);
+        this.quotaStrikes = 0;
         return result;
       } catch (error) {
         this.settle(slot);
         if (!(error instanceof VtError) || !error.retryable) throw error;
-        if (error instanceof QuotaExceededError) throw this.block(error);
-        if (error instanceof TooManyRequestsError) this.pause(error.retryAfterMs ?? this.window.windowMs);
+        const rateLimited = error instanceof TooManyRequestsError || error instanceof QuotaExceededError;
+        if (error instanceof QuotaExceededError) {
+          const spent = this.quotaExceeded(error);
+          if (spent) throw spent;
+        } else if (error instanceof TooManyRequestsError) this.pause(error.retryAfterMs ?? this.window.windowMs);
         if (attempt >= this.retry.attempts) throw error;
         this.options.log?.debug({ module: 'quota', attempt, code: error.code, status: error.status }, 'retrying VirusTotal request');
         // After a 429 the pause is the wait; other faults back off before taking a new slot.
-        if (!(error instanceof TooManyRequestsError)) await abortableSleep(backoffMs(this.retry, attempt, error.retryAfterMs), signal);
+        if (!rateLimited) await abortableSleep(backoffMs(this.retry, attempt, error.retryAfterMs), signal);
       }
     }
   }
@@ -258,10 +266,28 @@ export class QuotaGate implements RequestGate {
     this.schedule();
   }
 
-  /** 429 QuotaExceeded: the day budget is spent until UTC midnight, unless Retry-After says otherwise. */
+  /**
+   * 429 QuotaExceeded. VirusTotal answers it for the minute, the day and the month quota alike, so
+   * one alone is a rate limit (the gate waits a window and tries again); only when it persists
+   * across full windows, or Retry-After points past the window, is the budget taken as spent.
+   * Treating the first one as "day spent" would silence the bot for hours after one minute's
+   * overrun (a key shared with another tool does that).
+   */
+  private quotaExceeded(error: QuotaExceededError): QuotaExhaustedError | null {
+    this.quotaStrikes += 1;
+    const wait = error.retryAfterMs;
+    if (this.quotaStrikes >= QUOTA_STRIKES || (wait !== undefined && wait > this.window.windowMs)) {
+      this.quotaStrikes = 0;
+      return this.block(error);
+    }
+    this.pause(wait ?? this.window.windowMs);
+    return null;
+  }
+
+  /** The day budget is spent until UTC midnight, unless Retry-After says otherwise. */
   private block(error: QuotaExceededError): QuotaExhaustedError {
     const now = this.clock();
-    const until = error.retryAfterMs === undefined ? nextUtcDay(now) : now + error.retryAfterMs;
+    const until = error.retryAfterMs === undefined || error.retryAfterMs <= this.window.windowMs ? nextUtcDay(now) : now + error.retryAfterMs;
     this.state.blocked = { window: 'day', until };
     this.options.log?.warn({ module: 'quota', until: new Date(until).toISOString() }, 'VirusTotal says the quota is spent');
     this.persist();

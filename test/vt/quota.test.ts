@@ -140,14 +140,27 @@ describe('QuotaGate', () => {
     expect(after.map((r) => r.path.split('/')[3])).toEqual(['ip_addresses', 'domains']);
   });
 
-  it('marks the day spent on 429 QuotaExceeded and sends nothing more', async () => {
-    const { vt, client, t } = await setup({}, { perDay: 2 });
+  it('marks the day spent when 429 QuotaExceeded persists across full windows, and sends nothing more', async () => {
+    const { vt, client, t } = await setup({ windowMs: 100 }, { perDay: 2 });
     await client.getDomain(SEED.cleanDomain, { priority: 'command' });
     await client.getDomain(SEED.cleanDomain, { priority: 'command' });
     await expect(client.getDomain(SEED.cleanDomain, { priority: 'command' })).rejects.toBeInstanceOf(QuotaExhaustedError);
     await expect(client.getIp(SEED.cleanIp, { priority: 'command' })).rejects.toBeInstanceOf(QuotaExhaustedError);
-    expect(vt.requests).toHaveLength(3);
+    // Two sent, then three QuotaExceeded answers (each after a window's pause) before giving up.
+    expect(vt.requests.map((r) => r.status)).toEqual([200, 200, 429, 429, 429]);
     expect((await t.gate.usage()).day.used).toBe((await t.gate.usage()).day.limit);
+  });
+
+  it('takes one QuotaExceeded for the minute quota (as VirusTotal also sends it): waits a window and goes on', async () => {
+    const { vt, client, t } = await setup({ windowMs: 300 }, { perWindow: 2, windowMs: 300, windowLimitCode: 'QuotaExceededError' });
+    // The key is shared with another tool: two requests already used this window at VirusTotal.
+    await fetch(`${vt.origin}/api/v3/domains/${SEED.cleanDomain}`, { headers: { 'x-apikey': vt.apiKey } });
+    await fetch(`${vt.origin}/api/v3/domains/${SEED.cleanDomain}`, { headers: { 'x-apikey': vt.apiKey } });
+    const report = await client.getDomain(SEED.cleanDomain, { priority: 'command' });
+    expect(report.id).toBe(SEED.cleanDomain);
+    expect(vt.requests.map((r) => r.status)).toEqual([200, 200, 429, 200]);
+    const usage = await t.gate.usage();
+    expect(usage.day.used).toBeLessThan(usage.day.limit);
   });
 
   it('retries 503 with backoff: two 503s then 200 give one result from three requests', async () => {
