@@ -1,18 +1,14 @@
 /**
- * The real bot (createApp from src/app.ts) logged in to the Discord double, talking to the VT
- * double, on a temporary SQLite store that a restarted bot can reopen.
+ * The bot of test/support/bot.ts plus what auto-scan tests need: guild settings, waiting until a
+ * message's scans are over, and the bot's replies to a message.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { APIMessage } from 'discord.js';
-import { createApp, type App } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
+import type { App } from '../../../src/app.js';
 import { autoScanIdle } from '../../../src/discord/listeners/index.js';
 import type { SettingName, SettingValue } from '../../../src/store/settings.js';
-import { startDiscordDouble, type DiscordDouble } from '../../support/discord-double.js';
-import { startVtDouble, type VtDouble } from '../../support/vt-double.js';
+import { startBot } from '../../support/bot.js';
+import type { DiscordDouble } from '../../support/discord-double.js';
+import type { VtDouble } from '../../support/vt-double.js';
 
 export interface Harness {
   discord: DiscordDouble;
@@ -31,41 +27,18 @@ export interface Harness {
 }
 
 export async function startHarness(): Promise<Harness> {
-  const discord = await startDiscordDouble();
-  const vt = await startVtDouble({ perWindow: 10_000, pollsUntilComplete: 1 });
-  const dir = await mkdtemp(join(tmpdir(), 'vt-guard-autoscan-'));
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
-  });
-  const config = loadConfig({
-    DISCORD_TOKEN: discord.token,
-    VT_API_KEY: vt.apiKey,
-    VT_API_URL: vt.origin,
-    DISCORD_API_URL: discord.apiUrl,
-    ATTACHMENT_HOSTS: discord.cdnHost,
-    STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
-    VT_RATE_PER_MINUTE: '10000',
-    VT_POLL_MS: '10',
-    MAX_FILE_MB: '1',
-    LOG_LEVEL: 'info',
-  });
-  const boot = async (): Promise<App> => {
-    const app = await createApp(config, { logDestination: sink });
-    await app.start();
-    return app;
-  };
+  const bot = await startBot();
+  const { discord } = bot;
   const h: Harness = {
-    discord, vt, logs,
-    app: await boot(),
+    ...bot,
+    get app() {
+      return bot.app;
+    },
     async set(name, value) {
-      await h.app.ctx.store.settings.set(discord.guild.id, name, value);
+      await bot.app.ctx.store.settings.set(discord.guild.id, name, value);
     },
     async settled(message) {
-      const client = h.app.client;
+      const client = bot.app.client;
       if (!client) throw new Error('Expected a started bot');
       const deadline = Date.now() + 5_000;
       // discord.js caches (or patches) the message before it emits the event our listener handles.
@@ -84,15 +57,8 @@ export async function startHarness(): Promise<Harness> {
     repliesTo(messageId, channelId = discord.channels.general) {
       return discord.messages(channelId).filter((m) => m.author.id === discord.botUser.id && m.message_reference?.message_id === messageId);
     },
-    async restart() {
-      await h.app.stop();
-      h.app = await boot();
-    },
-    async close() {
-      await h.app.stop();
-      await Promise.all([discord.close(), vt.close()]);
-      await rm(dir, { recursive: true, force: true });
-    },
+    restart: () => bot.restart(),
+    close: () => bot.close(),
   };
   return h;
 }

@@ -1,17 +1,12 @@
 /**
- * The real bot (createApp) logged in to the Discord double and talking to the VT double, plus the
- * helpers command tests need: the REST calls made for an interaction, and its latest reply.
+ * The bot of test/support/bot.ts plus the helpers command tests need: the REST calls made for an interaction, and its latest reply.
  */
-import { mkdtemp, rm } from 'node:fs/promises';
-import { tmpdir } from 'node:os';
-import { join } from 'node:path';
-import { Writable } from 'node:stream';
 import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
 import { expect } from 'vitest';
-import { createApp, type App } from '../../../src/app.js';
-import { loadConfig } from '../../../src/config.js';
-import { startDiscordDouble, type DiscordDouble, type InteractionHandle, type RecordedCall } from '../../support/discord-double.js';
-import { startVtDouble, type VtDouble } from '../../support/vt-double.js';
+import type { App } from '../../../src/app.js';
+import { startBot } from '../../support/bot.js';
+import type { DiscordDouble, InteractionHandle, RecordedCall } from '../../support/discord-double.js';
+import type { VtDouble } from '../../support/vt-double.js';
 
 export interface CommandHarness {
   discord: DiscordDouble;
@@ -52,44 +47,23 @@ export interface HarnessOptions {
 }
 
 export async function startCommandHarness(options: HarnessOptions = {}): Promise<CommandHarness> {
-  const discord = await startDiscordDouble();
-  options.beforeStart?.(discord);
-  const vt = await startVtDouble({ perWindow: 10_000, pollsUntilComplete: 2 });
-  const dir = await mkdtemp(join(tmpdir(), 'vt-guard-commands-'));
-  const logs: Record<string, unknown>[] = [];
-  const sink = new Writable({
-    write(chunk: Buffer, _encoding, done) {
-      for (const line of chunk.toString('utf8').split('\n')) if (line.trim() !== '') logs.push(JSON.parse(line) as Record<string, unknown>);
-      done();
-    },
+  const bot = await startBot({
+    vt: { pollsUntilComplete: 2 },
+    ...(options.beforeStart ? { beforeStart: options.beforeStart } : {}),
+    ...(options.env ? { env: options.env } : {}),
   });
-  const config = loadConfig({
-    DISCORD_TOKEN: discord.token, VT_API_KEY: vt.apiKey, VT_API_URL: vt.origin, DISCORD_API_URL: discord.apiUrl,
-    ATTACHMENT_HOSTS: discord.cdnHost, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
-    VT_RATE_PER_MINUTE: '10000', VT_POLL_MS: '10', MAX_FILE_MB: '1', LOG_LEVEL: 'info',
-    ...options.env,
-  });
-  const boot = async (): Promise<App> => {
-    const app = await createApp(config, { logDestination: sink });
-    await app.start();
-    await discord.ready();
-    return app;
-  };
+  const { discord } = bot;
   const h: CommandHarness = {
-    discord, vt, logs, app: await boot(),
+    ...bot,
+    get app() {
+      return bot.app;
+    },
     async sent(handle, match, timeoutMs = 8000) {
       const call = await discord.waitFor((c) => discord.callsFor(handle).includes(c) && match(messageOf(c.body)), timeoutMs);
       return { ...call, body: messageOf(call.body) };
     },
-    async restart() {
-      await h.app.stop();
-      h.app = await boot();
-    },
-    async close() {
-      await h.app.stop();
-      await Promise.all([discord.close(), vt.close()]);
-      await rm(dir, { recursive: true, force: true });
-    },
+    restart: () => bot.restart(),
+    close: () => bot.close(),
   };
   return h;
 }
