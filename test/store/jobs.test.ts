@@ -1,18 +1,8 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/index.js';
-import { tempDirs } from './helpers.js';
+import { describe, expect, it } from 'vitest';
+import { storeOpener, tempDirs } from './helpers.js';
 
 const tempDir = tempDirs();
-let store: Store | undefined;
-afterEach(async () => {
-  await store?.close();
-  store = undefined;
-});
-async function open(dir?: string): Promise<Store> {
-  store = await openStore(`sqlite://${join(dir ?? (await tempDir()), 'vt.sqlite')}`);
-  return store;
-}
+const open = storeOpener(tempDir);
 
 interface AutoScan {
   guildId: string;

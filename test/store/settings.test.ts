@@ -1,19 +1,10 @@
-import { join } from 'node:path';
-import { afterEach, describe, expect, it } from 'vitest';
-import { openStore, type Store } from '../../src/store/index.js';
+import { describe, expect, it } from 'vitest';
+import type { Store } from '../../src/store/index.js';
 import { BUILTIN_ALLOWLIST, DEFAULT_SETTINGS, isAllowlisted, parseSettingValue, SETTINGS } from '../../src/store/settings.js';
-import { tempDirs } from './helpers.js';
+import { storeOpener, tempDirs } from './helpers.js';
 
 const tempDir = tempDirs();
-let store: Store | undefined;
-afterEach(async () => {
-  await store?.close();
-  store = undefined;
-});
-async function open(dir?: string): Promise<Store> {
-  store = await openStore(`sqlite://${join(dir ?? (await tempDir()), 'vt.sqlite')}`);
-  return store;
-}
+const open = storeOpener(tempDir);
 
 describe('guild settings', () => {
   it('starts from the DESIGN.md defaults', async () => {
