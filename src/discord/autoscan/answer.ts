@@ -9,6 +9,7 @@ import type { ScanOutcome } from '../../scan/outcome.js';
 import type { GuildSettings } from '../../store/settings.js';
 import { applyAction, replyTo, type MessageRef } from '../actions.js';
 import { buildReply, outcomeWord } from '../embeds.js';
+import { talliesFor } from '../tallies.js';
 
 export type Answered = 'flagged' | 'clean' | 'silent';
 
@@ -34,7 +35,9 @@ export async function answer(
   // not a list of harmless links next to it.
   const shown = settings.reportClean ? outcomes : flagged;
   if (shown.length === 0) return 'silent';
-  const reply = buildReply(shown, { threshold, maskedTexts });
+  // Moderators may have voted on the same object elsewhere: the tally is per object, not per message.
+  const tallies = await talliesFor(ctx, shown);
+  const reply = buildReply(shown, { threshold, tallies, maskedTexts });
   if (flagged.length > 0) {
     await applyAction(ctx, client, message, settings, reply, { nonce });
     return 'flagged';

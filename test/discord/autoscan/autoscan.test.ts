@@ -28,6 +28,7 @@ describe('auto-scan', () => {
     const [reply, ...more] = h.repliesTo(posted.id);
     expect(more).toHaveLength(0);
     expect(JSON.stringify(reply?.embeds)).toContain('59/69');
+    expect(JSON.stringify(reply?.embeds)).toContain('Moderator votes');
     const call = await h.discord.waitFor((c) => c.method === 'POST' && (c.body as { message_reference?: { message_id?: string } } | undefined)?.message_reference?.message_id === posted.id);
     expect(call.body).toMatchObject({ allowed_mentions: { parse: [], replied_user: false }, message_reference: { fail_if_not_exists: false } });
   });
