@@ -1,0 +1,83 @@
+/**
+ * What a URL candidate yields: the WHATWG parser normalises it, then the host rules (public IP,
+ * ICANN name, first-party Discord) decide; query parameters may hold one more level of URLs.
+ */
+import { checkName, isPublicV4, publicV6 } from './host.js';
+import type { HostKind } from './host.js';
+
+/** A URL that passed every rule, with what its host contributes. */
+export interface AcceptedUrl {
+  href: string;
+  kind: HostKind;
+  /** Host name without trailing dot (kinds 'name' and 'firstParty'); reported for 'name' only. */
+  domain: string | undefined;
+  /** Public IP to report (kind 'ip' only). */
+  ip: string | undefined;
+  url: URL;
+}
+
+/**
+ * Cheap reject before paying for a parse (a failed URL costs as much as a good one, and
+ * adversarial text is full of them). Only hosts certain to fail are rejected here: a plain
+ * ASCII name (what WHATWG would keep as-is, lower-cased) that the domain rules refuse, or a
+ * single label that is not a numeric IPv4 spelling. Anything unusual ('%', '[', non-ASCII,
+ * numeric last label) is left to the real parser.
+ */
+export function plausibleHost(candidate: string, body: number): boolean {
+  let end = candidate.length;
+  for (let i = body; i < candidate.length; i++) {
+    const c = candidate.charCodeAt(i);
+    if (c === 0x2f || c === 0x3f || c === 0x23 || c === 0x5c) {
+      end = i;
+      break;
+    }
+  }
+  const authority = candidate.slice(body, end);
+  let host = authority.slice(authority.lastIndexOf('@') + 1);
+  if (host.length === 0) return false;
+  if (!/^[A-Za-z0-9._:-]+$/.test(host)) return true;
+  const colon = host.indexOf(':');
+  if (colon >= 0) host = host.slice(0, colon);
+  // WHATWG "ends in a number": the host is an IPv4 spelling (decimal, octal, hex, short forms).
+  if (/(?:^|\.)(?:\d+|0x[0-9a-f]*)\.?$/i.test(host)) return true;
+  host = host.toLowerCase();
+  if (host.endsWith('.')) host = host.slice(0, -1);
+  return checkName(host, true) !== 'invalid';
+}
+
+/**
+ * Parses and applies the URL rules; undefined when the URL yields nothing. First-party Discord
+ * hosts come back with kind 'firstParty' (the caller drops them but still knows the name).
+ */
+export function acceptUrl(candidate: string): AcceptedUrl | undefined {
+  const url = URL.parse(candidate);
+  if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
+  const host = url.hostname;
+  if (host.startsWith('[')) {
+    const ip = publicV6(host.slice(1, -1));
+    return ip === undefined ? undefined : { href: url.href, kind: 'ip', domain: undefined, ip, url };
+  }
+  if (/^[\d.]+$/.test(host)) {
+    // WHATWG has already turned every numeric IPv4 spelling into dotted decimal.
+    return isPublicV4(host) ? { href: url.href, kind: 'ip', domain: undefined, ip: host, url } : undefined;
+  }
+  // A single trailing dot (FQDN spelling) still reaches the same site; report the name without it.
+  const name = host.endsWith('.') ? host.slice(0, -1) : host;
+  const kind = checkName(name, true);
+  if (kind === 'invalid') return undefined;
+  return { href: url.href, kind, domain: kind === 'cdn' ? undefined : name, ip: undefined, url };
+}
+
+/** Query-parameter values that are themselves acceptable http(s) URLs (one level deep). */
+export function nestedUrls(outer: URL): AcceptedUrl[] {
+  const found: AcceptedUrl[] = [];
+  // A nested URL needs "http" in the query, or a '%' that could decode to it.
+  if (outer.search.length < 10 || !/http|%/i.test(outer.search)) return found;
+  for (const value of outer.searchParams.values()) {
+    if (value.length < 10 || (value.charCodeAt(0) | 0x20) !== 0x68 || !/^https?:\/\//i.test(value)) continue;
+    if (!plausibleHost(value, value.indexOf('//') + 2)) continue;
+    const inner = acceptUrl(value);
+    if (inner !== undefined && inner.kind !== 'firstParty') found.push(inner);
+  }
+  return found;
+}

@@ -1,0 +1,48 @@
+/**
+ * The fast path. Most chat messages hold nothing to extract; this decides that with native
+ * indexOf/regex scans and a few character checks, so they cost next to nothing.
+ */
+
+/**
+ * Everything that can start an indicator other than a bare hash, as one regex that leads with a
+ * single character class (so V8 skips ahead natively) and confirms each hit by lookaround:
+ * - '.' followed by something other than whitespace, '.', a digit or the end: names (every TLD
+ *   starts with a letter), '[.]', '(.)'. A sentence end, "1.5" or "v1.2.3" is not an anchor;
+ * - '.' between digits that go on as a dotted quad (IPv4), or after a backslash ('\.');
+ * - ':' before '/' or ']': "://", "[:]//", "[://]";
+ * - hex ':' hex{0,4} ':', which every IPv6 address has (emoji ":name:" and times rarely do);
+ * - '[', '(' or '{' before "do" (optionally after one space): the "[dot]" markers;
+ * - an invisible character that must be deleted before scanning.
+ * Measured on the chat corpus this is about 20% faster than a regex pre-test followed by
+ * indexOf loops, and much faster than a plain alternation.
+ */
+export const ANCHOR =
+  /[.:[({\u200B\u2060\uFEFF\u00AD](?:(?<=\.)(?=[^\s.\d])|(?<=\d\.)(?=\d{1,3}\.\d{1,3}\.\d)|(?<=\\\.)|(?<=:)(?=[/\]])|(?<=[0-9a-fA-F]:)(?=[0-9a-fA-F]{0,4}:)|(?<=[[({])(?= ?[dD][oO])|(?<=[\u200B\u2060\uFEFF\u00AD]))/;
+
+function isHex(c: number): boolean {
+  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
+}
+
+/**
+ * True when `text` may contain an indicator. It must never say false for text that yields
+ * something (a property test holds it to that); saying true too often only costs time.
+ */
+export function mayHaveIndicator(text: string): boolean {
+  return hasHexRun(text) || ANCHOR.test(text);
+}
+
+/**
+ * A 32-digit hex run covers one of every 32 consecutive positions, so probing every 32nd character
+ * and measuring the run only where a probe lands on hex finds every run of 32+ in about n/32 steps.
+ */
+export function hasHexRun(text: string): boolean {
+  for (let p = 31; p < text.length; p += 32) {
+    if (!isHex(text.charCodeAt(p))) continue;
+    let s = p;
+    while (s > 0 && isHex(text.charCodeAt(s - 1))) s--;
+    let e = p + 1;
+    while (e < text.length && isHex(text.charCodeAt(e))) e++;
+    if (e - s >= 32) return true;
+  }
+  return false;
+}
