@@ -48,9 +48,15 @@ async function main(): Promise<void> {
   }
 }
 
+/** One line saying what to fix, for the failures a person setting the bot up runs into. */
 function startFailure(error: unknown): string {
   const message = error instanceof Error ? error.message : String(error);
+  const code = (error as { code?: unknown } | null)?.code;
   if (/token/i.test(message)) return 'Discord refused the bot token: check DISCORD_TOKEN';
+  if (code === 'EADDRINUSE') return 'HTTP_PORT is already in use: pick another port or unset HTTP_PORT';
+  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ETIMEDOUT') {
+    return `could not reach Discord (${String(code)}): check the network and DISCORD_API_URL`;
+  }
   return `could not start: ${message}`;
 }
 

@@ -3,7 +3,7 @@
  * Opening probes every table with a write, so a damaged or read-only file is a clear startup error
  * (StoreError) instead of a failure on the first scan.
  */
-import { mkdirSync } from 'node:fs';
+import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
@@ -87,10 +87,25 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
 function createFolder(path: string): void {
   const folder = dirname(path);
   try {
-    mkdirSync(folder, { recursive: true });
+    makeFolders(folder);
   } catch (error) {
     const code = (error as NodeJS.ErrnoException).code ?? 'error';
     throw new StoreError(`Cannot create the store folder ${folder} (${code}): create it and make it writable by the bot, or change STORE_URL`, path, { cause: error });
+  }
+}
+
+/**
+ * `mkdir -p`, one level at a time: Node's `mkdirSync(…, { recursive: true })` spins forever on
+ * pseudo file systems such as /proc, where a STORE_URL typo would then hang the bot at start-up.
+ */
+function makeFolders(folder: string): void {
+  if (existsSync(folder)) return;
+  const parent = dirname(folder);
+  if (parent !== folder) makeFolders(parent);
+  try {
+    mkdirSync(folder);
+  } catch (error) {
+    if ((error as NodeJS.ErrnoException).code !== 'EEXIST') throw error;
   }
 }
 

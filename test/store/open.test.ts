@@ -88,6 +88,14 @@ describe('openStore', () => {
     }
   });
 
+  it.runIf(process.platform === 'linux')('refuses a folder that cannot be created at once, without hanging', async () => {
+    const started = Date.now();
+    const error = await openStore('sqlite:///proc/vt-guard-nope/deeper/x.sqlite').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    expect((error as StoreError).message).toMatch(/Cannot create the store folder \/proc\/vt-guard-nope\/deeper/);
+    expect(Date.now() - started).toBeLessThan(2000);
+  });
+
   it.runIf(process.platform === 'linux')('refuses a location nobody may write (even root) with a StoreError', async () => {
     const error = await openStore('sqlite:///proc/vt-guard-test.sqlite').catch((e: unknown) => e);
     expect(error).toBeInstanceOf(StoreError);
