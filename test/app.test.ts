@@ -31,6 +31,12 @@ describe('the running bot', () => {
     expect(bot.app.client?.isReady()).toBe(true);
   });
 
+  it('registers its commands in DEV_GUILD_ID only, when set', async () => {
+    bot = await startBot({ env: (discord) => ({ DEV_GUILD_ID: discord.guild.id }) });
+    expect(bot.discord.globalCommands).toHaveLength(0);
+    expect(bot.discord.guildCommands.map((c) => c.name).sort()).toEqual(['Scan with VirusTotal', 'vt', 'vt-config']);
+  });
+
   it('keeps slash commands working when Discord refuses the Message Content intent, and says how to fix it', async () => {
     bot = await startBot({ discord: { rejectPrivilegedIntents: true } });
     const refusal = bot.logs.filter((l) => String(l.msg).includes('Message Content Intent'));

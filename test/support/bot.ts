@@ -29,8 +29,8 @@ export interface BotOptions {
   vt?: Partial<VtDoubleOptions>;
   /** Called before the bot starts (e.g. to inject faults into the doubles). */
   beforeStart?: (discord: DiscordDouble, vt: VtDouble) => void;
-  /** Extra environment for the bot (e.g. `VT_API_VERSION: '2'`). */
-  env?: Record<string, string>;
+  /** Extra environment for the bot (e.g. `VT_API_VERSION: '2'`), or a function of the doubles. */
+  env?: Record<string, string> | ((discord: DiscordDouble, vt: VtDouble) => Record<string, string>);
 }
 
 /** An in-memory pino destination that parses each line. */
@@ -61,7 +61,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     VT_POLL_MS: '10',
     MAX_FILE_MB: '1',
     LOG_LEVEL: 'info',
-    ...options.env,
+    ...(typeof options.env === 'function' ? options.env(discord, vt) : options.env),
   });
   const boot = async (): Promise<App> => {
     const app = await createApp(config, { logDestination: sink });
