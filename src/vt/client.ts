@@ -9,9 +9,9 @@ import type {
   AnalysisRef, AnalysisStatus, BehaviourSummary, CallOptions, Comment, FileSource, Page, RelatedObject, Relationship,
   RequestGate, Vote, VoteVerdict, VtBackend,
 } from './backend.js';
-import { MalformedResponseError, NotFoundError } from './errors.js';
-import { DEFAULT_TIMEOUTS, VtTransport, trustedUploadUrl } from './http.js';
-import type { HttpTimeouts, VtRequest } from './http.js';
+import { NotFoundError } from './errors.js';
+import { DEFAULT_TIMEOUTS, VtTransport, sendGated, trustedUploadUrl } from './http.js';
+import type { HttpTimeouts, ReadResponse, VtRequest } from './http.js';
 import { collectionOf, urlId, urlSha256 } from './ids.js';
 import { multipartBody } from './multipart.js';
 import { descriptorFrom, reportFromV3 } from './normalise.js';
@@ -56,16 +56,8 @@ export class VtClient implements VtBackend {
   }
 
   /** Sends `req` through the gate and maps the JSON with `read` (which may throw Malformed). */
-  #call<T>(req: Request, options: CallOptions, read: (body: unknown, fail: (what: string) => never) => T): Promise<T> {
-    return this.#gate.run(async (signal) => {
-      const res = await this.#http.send({ ...req, signal });
-      const fail = (what: string): never => {
-        throw new MalformedResponseError(`VirusTotal answered ${req.method} ${res.path} without ${what}`, {
-          status: res.status, code: 'MalformedResponse', method: req.method, path: res.path,
-        });
-      };
-      return read(res.body, fail);
-    }, options);
+  #call<T>(req: Request, options: CallOptions, read: ReadResponse<T>): Promise<T> {
+    return sendGated(this.#gate, this.#http, req, options, read);
   }
 
   #object(path: string, options: CallOptions): Promise<Report> {

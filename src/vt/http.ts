@@ -8,7 +8,8 @@
 import { Readable } from 'node:stream';
 import { Agent } from 'undici';
 import type { Logger } from '../log.js';
-import { NetworkError, TimeoutError, TooManyRequestsError, VtError } from './errors.js';
+import type { CallOptions, RequestGate } from './backend.js';
+import { MalformedResponseError, NetworkError, TimeoutError, TooManyRequestsError, VtError } from './errors.js';
 import { errorForStatus, retryAfterMs, scrub } from './http-errors.js';
 import type { MultipartBody } from './multipart.js';
 
@@ -190,4 +191,23 @@ export function trustedUploadUrl(url: string, origin: string): boolean {
   } catch {
     return false;
   }
+}
+
+/** Reads a response body; `fail(what)` says what was missing (MalformedResponseError); `path` is key-free. */
+export type ReadResponse<T> = (body: unknown, fail: (what: string) => never, path: string) => T;
+
+/**
+ * One VirusTotal request the way both clients make it: take a quota slot, send once, read the
+ * JSON. Retries are the gate's, so each call of the send function is exactly one HTTP request.
+ */
+export function sendGated<T>(gate: RequestGate, http: VtTransport, req: Omit<VtRequest, 'signal'>, options: CallOptions, read: ReadResponse<T>): Promise<T> {
+  return gate.run(async (signal) => {
+    const res = await http.send({ ...req, signal });
+    const fail = (what: string): never => {
+      throw new MalformedResponseError(`VirusTotal answered ${req.method} ${res.path} without ${what}`, {
+        status: res.status, code: 'MalformedResponse', method: req.method, path: res.path,
+      });
+    };
+    return read(res.body, fail, res.path);
+  }, options);
 }

@@ -123,6 +123,8 @@ export class QuotaGate implements RequestGate {
         if (error instanceof QuotaExceededError) {
           const spent = this.quotaExceeded(error);
           if (spent) throw spent;
+          // Out of tries while paused: the caller hears "used up until the pause ends", not a raw 429.
+          if (attempt >= this.retry.attempts) throw new QuotaExhaustedError('minute', new Date(this.state.pausedUntil));
         } else if (error instanceof TooManyRequestsError) this.pause(error.retryAfterMs ?? this.window.windowMs);
         if (attempt >= this.retry.attempts) throw error;
         this.options.log?.debug({ module: 'quota', attempt, code: error.code, status: error.status }, 'retrying VirusTotal request');

@@ -9,8 +9,8 @@ import type { Logger } from '../log.js';
 import type { AnalysisRef, AnalysisStatus, CallOptions, FileSource, RequestGate, VtBackend } from './backend.js';
 import { DIRECT_UPLOAD_LIMIT, MAX_UPLOAD_SIZE } from './client.js';
 import { MalformedResponseError, NotAvailableOnV2Error, NotFoundError } from './errors.js';
-import { VtTransport, trustedUploadUrl } from './http.js';
-import type { HttpTimeouts, VtRequest } from './http.js';
+import { VtTransport, sendGated, trustedUploadUrl } from './http.js';
+import type { HttpTimeouts, ReadResponse, VtRequest } from './http.js';
 import { multipartBody } from './multipart.js';
 import { asNumber, asString, at } from './parse.js';
 import type { ObjectKind, Report } from './report.js';
@@ -50,16 +50,8 @@ export class VtV2Client implements VtBackend {
     });
   }
 
-  #call<T>(req: Request, options: CallOptions, read: (body: unknown, fail: (what: string) => never, path: string) => T): Promise<T> {
-    return this.#gate.run(async (signal) => {
-      const res = await this.#http.send({ ...req, signal });
-      const fail = (what: string): never => {
-        throw new MalformedResponseError(`VirusTotal v2 answered ${req.method} ${res.path} without ${what}`, {
-          status: res.status, code: 'MalformedResponse', method: req.method, path: res.path,
-        });
-      };
-      return read(res.body, fail, res.path);
-    }, options);
+  #call<T>(req: Request, options: CallOptions, read: ReadResponse<T>): Promise<T> {
+    return sendGated(this.#gate, this.#http, req, options, read);
   }
 
   /** A report endpoint, read by `response_code`. */
