@@ -11,6 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { extractIndicators } from '../../src/scan/extract.js';
 import type { Indicators } from '../../src/scan/extract.js';
 import { mayHaveIndicator } from '../../src/scan/extract/anchor.js';
+import { plainUrl } from '../../src/scan/extract/plain.js';
 import { scanMessage } from '../../src/scan/extract/scan.js';
 
 // ipaddr.js is CommonJS `export =`: no default import without esModuleInterop (as in src).
@@ -110,6 +111,31 @@ describe('extractIndicators properties', () => {
         );
       }),
       RUNS,
+    );
+  });
+
+  // ./plain.ts writes the href of "obviously plain" URLs without the WHATWG parser; whatever it
+  // accepts must serialise exactly as new URL() does (href, host name and search alike).
+  it('the parser-free URL path agrees with the WHATWG parser', () => {
+    // Mostly ordinary labels (so most candidates take the plain path), some that must not.
+    const odd = fc.constantFrom('xn--', 'XN--p1ai', '0x1f', '1', '255', '-', '', 'ß', '_');
+    const hostPart = fc.oneof({ arbitrary: fc.constantFrom('a', 'Z9', 'b-c', 'x1'), weight: 6 }, { arbitrary: odd, weight: 1 });
+    const host = fc.array(hostPart, { minLength: 1, maxLength: 4 }).map((ls) => ls.join('.'));
+    const restPart = fc.oneof(
+      { arbitrary: fc.constantFrom('/', '?', '#', '&', '=', 'a', 'B', '9', '-', '_', '~', '!', '$', '(', ')', '*', '+', ',', ';', ':', '@', 'q=https://x.com/'), weight: 8 },
+      { arbitrary: fc.constantFrom('%', '%2e', '.', '..', './', '../', '/.', '/..', "'", '[', ']', '|', '^', '`', '{', '}', '\\', '"', '<', '>', ' ', 'é', '\u007F', '\u0001'), weight: 1 },
+    );
+    const scheme = fc.constantFrom('https://', 'http://', 'HTTP://', 'hTTps://', 'https:///', 'ftp://');
+    const candidate = fc.tuple(scheme, host, fc.constantFrom('', '.', '.com', '.co.uk', '.COM'), fc.array(restPart, { maxLength: 10 }));
+    fc.assert(
+      fc.property(candidate, ([s, h, t, rest]) => {
+        const text = `${s}${h}${t}${rest.join('')}`;
+        const plain = plainUrl(text);
+        if (plain === undefined) return;
+        const parsed = new URL(text);
+        expect([plain.href, plain.host, plain.search]).toEqual([parsed.href, parsed.hostname, parsed.search]);
+      }),
+      { numRuns: 3000 },
     );
   });
 

@@ -4,6 +4,8 @@
  */
 import { checkName, isPublicV4, publicV6 } from './host.js';
 import type { HostKind } from './host.js';
+import { plainUrl } from './plain.js';
+import type { PlainUrl } from './plain.js';
 
 /** A URL that passed every rule, with what its host contributes. */
 export interface AcceptedUrl {
@@ -13,7 +15,8 @@ export interface AcceptedUrl {
   domain: string | undefined;
   /** Public IP to report (kind 'ip' only). */
   ip: string | undefined;
-  url: URL;
+  /** What URL.search gives (nested URLs are looked for in it). */
+  search: string;
 }
 
 /**
@@ -45,38 +48,67 @@ export function plausibleHost(candidate: string, body: number): boolean {
   return checkName(host, true) !== 'invalid';
 }
 
+/** acceptUrl for a URL ./plain.ts has already serialised: only the host name rules remain. */
+export function acceptPlain(plain: PlainUrl): AcceptedUrl | undefined {
+  const kind = checkName(plain.host, true);
+  if (kind === 'invalid') return undefined;
+  return { href: plain.href, kind, domain: kind === 'cdn' ? undefined : plain.host, ip: undefined, search: plain.search };
+}
+
 /**
  * Parses and applies the URL rules; undefined when the URL yields nothing. First-party Discord
  * hosts come back with kind 'firstParty' (the caller drops them but still knows the name).
  */
 export function acceptUrl(candidate: string): AcceptedUrl | undefined {
+  const plain = plainUrl(candidate);
+  if (plain !== undefined) return acceptPlain(plain);
   const url = URL.parse(candidate);
   if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
   const host = url.hostname;
   if (host.startsWith('[')) {
     const ip = publicV6(host.slice(1, -1));
-    return ip === undefined ? undefined : { href: url.href, kind: 'ip', domain: undefined, ip, url };
+    return ip === undefined ? undefined : { href: url.href, kind: 'ip', domain: undefined, ip, search: url.search };
   }
   if (/^[\d.]+$/.test(host)) {
     // WHATWG has already turned every numeric IPv4 spelling into dotted decimal.
-    return isPublicV4(host) ? { href: url.href, kind: 'ip', domain: undefined, ip: host, url } : undefined;
+    return isPublicV4(host) ? { href: url.href, kind: 'ip', domain: undefined, ip: host, search: url.search } : undefined;
   }
   // A single trailing dot (FQDN spelling) still reaches the same site; report the name without it.
   const name = host.endsWith('.') ? host.slice(0, -1) : host;
   const kind = checkName(name, true);
   if (kind === 'invalid') return undefined;
-  return { href: url.href, kind, domain: kind === 'cdn' ? undefined : name, ip: undefined, url };
+  return { href: url.href, kind, domain: kind === 'cdn' ? undefined : name, ip: undefined, search: url.search };
+}
+
+// Shared empty answer: nearly every URL has no nested one, and this runs for each.
+const NO_URLS: readonly AcceptedUrl[] = Object.freeze([]);
+
+/**
+ * The values URL.searchParams would give for `search` ('?...'). Without '%' or '+' the
+ * form-urlencoded decoding changes nothing, so splitting on '&' and the first '=' is the whole
+ * parse, and skips building a URLSearchParams (a redirector link cost twice a plain one).
+ */
+function queryValues(search: string): Iterable<string> {
+  if (search.includes('%') || search.includes('+')) return new URLSearchParams(search).values();
+  const values: string[] = [];
+  for (const pair of search.slice(1).split('&')) {
+    const eq = pair.indexOf('=');
+    if (eq >= 0) values.push(pair.slice(eq + 1));
+  }
+  return values;
 }
 
 /** Query-parameter values that are themselves acceptable http(s) URLs (one level deep). */
-export function nestedUrls(outer: URL): AcceptedUrl[] {
-  const found: AcceptedUrl[] = [];
+export function nestedUrls(search: string): readonly AcceptedUrl[] {
   // A nested URL needs "http" in the query, or a '%' that could decode to it.
-  if (outer.search.length < 10 || !/http|%/i.test(outer.search)) return found;
-  for (const value of outer.searchParams.values()) {
+  if (search.length < 10 || !/http|%/i.test(search)) return NO_URLS;
+  const found: AcceptedUrl[] = [];
+  for (const value of queryValues(search)) {
     if (value.length < 10 || (value.charCodeAt(0) | 0x20) !== 0x68 || !/^https?:\/\//i.test(value)) continue;
-    if (!plausibleHost(value, value.indexOf('//') + 2)) continue;
-    const inner = acceptUrl(value);
+    const plain = plainUrl(value);
+    // A plain value needs no cheap reject: its host check is all that is left anyway.
+    if (plain === undefined && !plausibleHost(value, value.indexOf('//') + 2)) continue;
+    const inner = plain === undefined ? acceptUrl(value) : acceptPlain(plain);
     if (inner !== undefined && inner.kind !== 'firstParty') found.push(inner);
   }
   return found;

@@ -47,11 +47,11 @@ function parseTarget(text: string, open: number, close: number): MaskedLink | nu
   let end: number;
   let after: number;
   if (angled) {
-    end = growUrl(text, start, body, false, false).end;
+    end = growUrl(text, start, body, false, false);
     if (text.charCodeAt(end) !== 0x3e) return end;
     after = end + 1;
   } else {
-    end = growUrl(text, start, body, true).end;
+    end = growUrl(text, start, body, true);
     after = end;
     while (after < text.length && text.charCodeAt(after) !== 0x29 && !/[\s"]/.test(text.charAt(after)) && after - end < 8) after++;
   }

@@ -6,12 +6,6 @@ import { BRACKET, classes, isAsciiAlnum, SPECIAL, URL_STOP } from './chars.js';
 
 const GROW_FLAGS = URL_STOP | BRACKET | SPECIAL;
 
-/** A grown and trimmed candidate: the text span [start, end). */
-export interface Span {
-  start: number;
-  end: number;
-}
-
 const TRAILING = new Set(['.', ',', ';', ':', '!', '?', "'", '*', '~', '|'].map((c) => c.charCodeAt(0)));
 
 /** Start of the scheme before the "://" at `sep`, or -1 when it is not a URL start. */
@@ -33,10 +27,11 @@ function isHttp(text: string, i: number): boolean {
 }
 
 /**
- * Grows from `start` to the first terminator, then trims trailing punctuation. With
+ * Grows from `start` to the first terminator, then trims trailing punctuation; returns the end of
+ * the candidate [start, end) (a number, not a span object: one allocation less per URL). With
  * `stopAtParen` (a masked-link target) it also stops at the ')' that closes the link.
  */
-export function growUrl(text: string, start: number, body: number, stopAtParen: boolean, trim = true): Span {
+export function growUrl(text: string, start: number, body: number, stopAtParen: boolean, trim = true): number {
   const table = classes();
   // One reusable counter object: extraction is synchronous and never re-enters growUrl.
   const counts = COUNTS;
@@ -56,7 +51,7 @@ export function growUrl(text: string, start: number, body: number, stopAtParen: 
       break;
     }
   }
-  return { start, end: trim ? trimEnd(text, start, i, counts) : i };
+  return trim ? trimEnd(text, start, i, counts) : i;
 }
 
 interface BracketCounts {
