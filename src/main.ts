@@ -3,6 +3,7 @@
  * Anything that escapes every catch site is logged, never allowed to kill the bot silently.
  */
 import { ConfigError, loadConfig, type Config } from './config.js';
+import { newRefId } from './ref-id.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -20,8 +21,10 @@ async function main(): Promise<void> {
   const { createApp } = await import('./app.js');
   const app = await createApp(config);
   const { log } = app.ctx;
-  process.on('unhandledRejection', (reason) => log.error({ err: reason }, 'unhandled rejection (kept running)'));
-  process.on('uncaughtException', (error) => log.error({ err: error }, 'uncaught exception (kept running)'));
+  // The last catch site: what escapes every other one (discord.js throws inside its own gateway
+  // handler on a malformed payload) is logged with a reference id and the bot keeps running.
+  process.on('unhandledRejection', (reason) => log.error({ err: reason, refId: newRefId() }, 'unhandled rejection (kept running)'));
+  process.on('uncaughtException', (error) => log.error({ err: error, refId: newRefId() }, 'uncaught exception (kept running)'));
 
   let signals = 0;
   const onSignal = (signal: NodeJS.Signals): void => {

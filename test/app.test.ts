@@ -7,6 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { pathToFileURL } from 'node:url';
+import { GatewayDispatchEvents } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { startBot, type Bot } from './support/bot.js';
 import { startDiscordDouble } from './support/discord-double.js';
@@ -71,7 +72,7 @@ describe('the running bot', () => {
 });
 
 describe('the process', () => {
-  it('runs from main.ts and stops gracefully on SIGTERM (exit 0, store closed)', async () => {
+  it('runs from main.ts, survives malformed gateway payloads, and stops gracefully on SIGTERM', async () => {
     const discord = await startDiscordDouble();
     const vt = await startVtDouble();
     const dir = await mkdtemp(join(tmpdir(), 'vt-guard-process-'));
@@ -98,6 +99,14 @@ describe('the process', () => {
         if (Date.now() > deadline) throw new Error(`bot did not connect:\n${out}`);
         await new Promise((r) => setTimeout(r, 50));
       }
+      // discord.js throws on malformed gateway payloads inside its own packet handler; the
+      // process-level guard logs them with a reference id and the bot keeps answering.
+      const general = discord.channels.general;
+      discord.gateway.dispatch(GatewayDispatchEvents.MessageCreate, { id: '1', channel_id: general, guild_id: discord.guild.id, author: { id: '9', username: 'x' }, content: 'x', embeds: null });
+      discord.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, { id: '4', type: 3, token: 't', data: null });
+      const posted = await discord.postMessage({ author: discord.members.member, content: `still here? ${SEED.eicar.sha256}` });
+      await discord.waitFor((c) => c.method === 'POST' && JSON.stringify(c.body ?? '').includes(posted.id), 10_000);
+      expect(out).toMatch(/"refId":"[0-9a-f]{8}".*"msg":"unhandled rejection \(kept running\)"/);
       child.kill('SIGTERM');
       expect(await exited).toBe(0);
       expect(out).toContain('"msg":"stopped"');

@@ -4,8 +4,8 @@
  * a reference id and the user gets a short generic line carrying the same id. Error messages,
  * stacks and secrets never reach Discord.
  */
-import { randomBytes } from 'node:crypto';
 import type { Logger } from '../log.js';
+import { newRefId } from '../ref-id.js';
 import {
   ForbiddenError, NetworkError, NotAvailableOnV2Error, QuotaExceededError, QuotaExhaustedError, TimeoutError, TooManyRequestsError,
   TransientError, UserNotActiveError, WrongCredentialsError,
@@ -20,9 +20,7 @@ export class UserFacingError extends Error {
 }
 
 /** A short id users can quote and operators can grep for (`ref 7f3a9c1e`). */
-export function newRefId(): string {
-  return randomBytes(4).toString('hex');
-}
+export { newRefId };
 
 function unix(date: Date): number {
   return Math.floor(date.getTime() / 1000);
