@@ -1,6 +1,7 @@
 /**
  * Details (anyone, ephemeral): every engine that said something other than "undetected", the
- * latest VirusTotal comments and, for files, the sandbox behaviour summary.
+ * latest VirusTotal comments and, for files, the sandbox behaviour summary and the domains and IPs
+ * the file contacted (VirusTotal relationships). What it fetches is cached (details-cache.ts).
  */
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import type { AppContext } from '../../context.js';
@@ -11,6 +12,7 @@ import { clampEmbeds, codeSpan, defang, safeText, truncate } from '../defang.js'
 import { KIND_LABEL, discordTime, targetLine } from '../embed-facts.js';
 import { COLOURS, outcomeEmbed, outcomeWord } from '../embeds.js';
 import { userMessageFor } from '../errors.js';
+import { cachedExtra } from './details-cache.js';
 
 const ORDER: Readonly<Record<string, number>> = Object.freeze({ malicious: 0, suspicious: 1, harmless: 2 });
 
@@ -36,7 +38,7 @@ export function engineTable(report: Report, max = 3500): string {
 
 async function commentsField(ctx: AppContext, report: Report): Promise<APIEmbedField> {
   try {
-    const page = await ctx.vt.getComments(report.kind, report.id, { limit: 5 }, { priority: 'button' });
+    const page = await cachedExtra(ctx, `comments:${report.kind}:${report.id}`, () => ctx.vt.getComments(report.kind, report.id, { limit: 5 }, { priority: 'button' }));
     const lines = page.items.map((c) => `• ${discordTime(c.date) ?? ''} ${safeText(c.text.replace(/\s+/g, ' '), 180)}`);
     return { name: 'Latest VirusTotal comments', value: lines.length === 0 ? 'None yet.' : truncate(lines.join('\n'), 1024) };
   } catch (err) {
@@ -48,7 +50,7 @@ async function commentsField(ctx: AppContext, report: Report): Promise<APIEmbedF
 async function behaviourFields(ctx: AppContext, report: Report): Promise<APIEmbedField[]> {
   if (report.kind !== 'file') return [];
   try {
-    const b = await ctx.vt.getBehaviourSummary(report.id, { priority: 'button' });
+    const b = await cachedExtra(ctx, `behaviour:${report.id}`, () => ctx.vt.getBehaviourSummary(report.id, { priority: 'button' }));
     const list = (values: readonly string[], n: number): string => values.length === 0 ? 'none' : values.slice(0, n).map((v) => codeSpan(defang(v), 80)).join(', ');
     return [
       { name: 'Sandbox verdicts', value: b.verdicts.length === 0 ? 'none' : safeText(b.verdicts.join(', '), 300), inline: true },
@@ -64,18 +66,34 @@ async function behaviourFields(ctx: AppContext, report: Report): Promise<APIEmbe
   }
 }
 
+/** Domains and IPs the file contacted, as VirusTotal relates them (object ids only: cheap). */
+async function contactedField(ctx: AppContext, report: Report): Promise<APIEmbedField[]> {
+  if (report.kind !== 'file' || ctx.vt.apiVersion === 2) return [];
+  try {
+    const related = await Promise.all(
+      (['contacted_domains', 'contacted_ips'] as const).map((rel) =>
+        cachedExtra(ctx, `${rel}:${report.id}`, () => ctx.vt.getRelationship('file', report.id, rel, { limit: 5 }, { priority: 'button' })),
+      ),
+    );
+    const ids = related.flatMap((page) => page.items.map((item) => item.id));
+    return [{ name: 'Contacted', value: ids.length === 0 ? 'none known' : ids.slice(0, 10).map((id) => codeSpan(defang(id), 80)).join(', ') }];
+  } catch (err) {
+    return [{ name: 'Contacted', value: `Could not load it: ${userMessageFor(err) ?? 'VirusTotal did not answer properly.'}` }];
+  }
+}
+
 /** The outcome (usually from the cache) and the detail embed for it. */
 export async function detailsFor(ctx: AppContext, indicator: Indicator, threshold: number): Promise<{ outcome: ScanOutcome; embeds: APIEmbed[] }> {
   const outcome = await ctx.scanner.scan(indicator, { priority: 'button', policy: { submitUrls: false, uploadFiles: false } });
   if (outcome.status !== 'found') return { outcome, embeds: [outcomeEmbed(outcome, { threshold })] };
   const { report } = outcome;
-  const [comments, behaviour] = await Promise.all([commentsField(ctx, report), behaviourFields(ctx, report)]);
+  const [comments, behaviour, contacted] = await Promise.all([commentsField(ctx, report), behaviourFields(ctx, report), contactedField(ctx, report)]);
   const word = outcomeWord(outcome, threshold);
   const embed: APIEmbed = {
     title: `Details · ${KIND_LABEL[report.kind]} · ${word}`,
     color: word === 'malicious' || word === 'suspicious' || word === 'clean' || word === 'unknown' ? COLOURS[word] : COLOURS.problem,
     description: `${targetLine(outcome.indicator, outcome.lookedUpAs !== undefined)}\n${engineTable(report)}`,
-    fields: [comments, ...behaviour],
+    fields: [comments, ...behaviour, ...contacted],
   };
   return { outcome, embeds: clampEmbeds([embed]) };
 }

@@ -59,6 +59,15 @@ describe('buttons', () => {
     expect(embedText(body)).toContain('EICAR');
     expect(embedText(body)).toContain('Latest VirusTotal comments');
     expect(embedText(body)).toContain('T1497');
+    expect(embedText(body)).toContain('Contacted');
+    expect(embedText(body)).toContain(SEED.maliciousDomain.replace(/\./g, '[.]'));
+  });
+
+  it('costs no VirusTotal request when Details is pressed again', async () => {
+    const before = h.vt.requests.length;
+    const press = await h.discord.pressButton({ member: h.discord.members.member, message: resultId, customId: customId(result, 'Details') });
+    await h.sent(press, (b) => b.embeds?.[0]?.title?.startsWith('Details') === true);
+    expect(h.vt.requests.length).toBe(before);
   });
 
   it('rescans for a moderator, asking VirusTotal again and keeping the tally', async () => {
