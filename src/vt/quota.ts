@@ -6,6 +6,8 @@
  * paused whenever no slot is free, so the next grant goes to whoever has the highest priority at the
  * moment a slot frees, not to whoever happened to be first in line when the window filled.
  * A slot counts from VirusTotal's answer, not from the grant (see SlidingWindow in quota-state.ts).
+ * The file is long because one class owns the state that must change together (queue, window,
+ * pause, budgets); its pure parts live in quota-state.ts, quota-line.ts and retry.ts.
  */
 import type { Keyv } from 'keyv';
 import PQueue from 'p-queue';
