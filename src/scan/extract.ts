@@ -8,6 +8,7 @@
  */
 import { firstAnchor, hasHexRun } from './extract/anchor.js';
 import { scanMessage } from './extract/scan.js';
+import { textHashes } from './extract/hash.js';
 import { Collector, NO_MISMATCHES, NONE } from './extract/collect.js';
 
 export { isSensitiveUrl } from './sensitive.js';
@@ -56,8 +57,19 @@ export function extractIndicators(text: string): Indicators {
   // The fast path (mayHaveIndicator, unrolled so the pipeline can reuse both answers).
   const hex = hasHexRun(text);
   const anchor = firstAnchor(text);
-  if (!hex && anchor < 0) return NOTHING;
+  if (anchor < 0) return hex ? hashesOnly(text) : NOTHING;
   const found = new Collector();
-  scanMessage(text, found, hex, anchor < 0 ? text.length : anchor);
+  scanMessage(text, found, hex, anchor);
+  return found.result();
+}
+
+/**
+ * A message with a hex run but no anchor ("sha256 9f86...") can hold nothing but hashes: every
+ * other indicator, masked link, refang marker and invisible character starts with an anchor. So
+ * the hash scan alone on the raw text gives what the whole pipeline would, at a fraction of it.
+ */
+function hashesOnly(text: string): Indicators {
+  const found = new Collector();
+  textHashes(text, (hash) => found.hash(hash));
   return found.result();
 }

@@ -11,7 +11,7 @@ import { describe, expect, it } from 'vitest';
 import { extractIndicators } from '../../src/scan/extract.js';
 import type { Indicators } from '../../src/scan/extract.js';
 import { mayHaveIndicator } from '../../src/scan/extract/anchor.js';
-import { plainUrl } from '../../src/scan/extract/plain.js';
+import { plainIPv4Url, plainUrl } from '../../src/scan/extract/plain.js';
 import { scanMessage } from '../../src/scan/extract/scan.js';
 
 // ipaddr.js is CommonJS `export =`: no default import without esModuleInterop (as in src).
@@ -136,6 +136,46 @@ describe('extractIndicators properties', () => {
         expect([plain.href, plain.host, plain.search]).toEqual([parsed.href, parsed.hostname, parsed.search]);
       }),
       { numRuns: 3000 },
+    );
+  });
+
+  it('serialises an IPv4-host link exactly as the WHATWG parser does, whenever it takes one', () => {
+    const octet = fc.oneof(fc.integer({ min: 0, max: 255 }).map(String), fc.constantFrom('256', '300', '01', '00', '0x1f', '999'));
+    const port = fc.constantFrom('', ':80', ':443', ':8080', ':0', ':1', ':65535', ':65536', ':99999', ':08080', ':');
+    const rest = fc.array(fc.constantFrom('/', '?', '#', 'a', '=', '&', '.', '..', '/.', '%', ' ', '\\', '@x.com', 'q=https://x.com/'), { maxLength: 6 });
+    const scheme = fc.constantFrom('http://', 'https://', 'HTTP://', 'hTtPs://');
+    fc.assert(
+      fc.property(scheme, fc.array(octet, { minLength: 3, maxLength: 5 }), port, rest, (s, octets, p, r) => {
+        const text = `${s}${octets.join('.')}${p}${r.join('')}`;
+        const plain = plainIPv4Url(text);
+        if (plain === undefined) return;
+        const parsed = new URL(text);
+        expect([plain.href, plain.host, plain.search]).toEqual([parsed.href, parsed.hostname, parsed.search]);
+      }),
+      { numRuns: 3000 },
+    );
+  });
+
+  it('finds exactly the hash-length hex runs among runs of any length', () => {
+    const hexChar = fc.constantFrom(...'0123456789abcdefABCDEF');
+    // Mostly hash lengths and their neighbours, some anything.
+    const len = fc.oneof(fc.constantFrom(31, 32, 33, 39, 40, 41, 63, 64, 65), fc.integer({ min: 1, max: 70 }));
+    const run = len.chain((n) => fc.array(hexChar, { minLength: n, maxLength: n }).map((cs) => cs.join('')));
+    const sep = fc.constantFrom(' ', '.', 'x', '_', '-', 'g', ':', 'é', '');
+    fc.assert(
+      fc.property(fc.array(fc.tuple(sep, run), { minLength: 1, maxLength: 5 }), (parts) => {
+        const text = parts.map(([a, b]) => a + b).join('');
+        const expected = new Set<string>();
+        for (const m of text.matchAll(/[0-9a-f]+/gi)) {
+          const h = m[0];
+          const before = text.charCodeAt(m.index - 1);
+          const after = text.charCodeAt(m.index + h.length);
+          const alnum = (c: number): boolean => /[0-9a-z]/i.test(String.fromCharCode(c));
+          if ([32, 40, 64].includes(h.length) && /\d/.test(h) && /[a-f]/i.test(h) && !alnum(before) && !alnum(after)) expected.add(h.toLowerCase());
+        }
+        expect(new Set(extractIndicators(text).hashes)).toEqual(expected);
+      }),
+      { numRuns: 1000 },
     );
   });
 

@@ -4,7 +4,7 @@
  */
 import { checkName, isPublicV4, publicV6 } from './host.js';
 import type { HostKind } from './host.js';
-import { plainUrl } from './plain.js';
+import { plainIPv4Url, plainUrl } from './plain.js';
 import type { PlainUrl } from './plain.js';
 
 /** A URL that passed every rule, with what its host contributes. */
@@ -62,6 +62,8 @@ export function acceptPlain(plain: PlainUrl): AcceptedUrl | undefined {
 export function acceptUrl(candidate: string): AcceptedUrl | undefined {
   const plain = plainUrl(candidate);
   if (plain !== undefined) return acceptPlain(plain);
+  const v4 = plainIPv4Url(candidate);
+  if (v4 !== undefined) return isPublicV4(v4.host) ? { href: v4.href, kind: 'ip', domain: undefined, ip: v4.host, search: v4.search } : undefined;
   const url = URL.parse(candidate);
   if (url === null || (url.protocol !== 'http:' && url.protocol !== 'https:')) return undefined;
   const host = url.hostname;

@@ -4,8 +4,8 @@
  */
 
 /**
- * Everything that can start an indicator other than a bare hash, as one regex that leads with a
- * single character class (so V8 skips ahead natively) and confirms each hit by lookaround:
+ * Everything that can start an indicator other than a bare hash, as one regex of one-character
+ * matches, each confirmed by lookaround:
  * - '.' followed by something other than whitespace, '.', a digit or the end: names (every TLD
  *   starts with a letter), '[.]', '(.)'. A sentence end, "1.5" or "v1.2.3" is not an anchor;
  * - '.' between digits that go on as a dotted quad (IPv4), or after a backslash ('\.');
@@ -13,11 +13,13 @@
  * - hex ':' hex{0,4} ':', which every IPv6 address has (emoji ":name:" and times rarely do);
  * - '[', '(' or '{' before "do" (optionally after one space): the "[dot]" markers;
  * - an invisible character that must be deleted before scanning.
- * Measured on the chat corpus this is about 20% faster than a regex pre-test followed by
- * indexOf loops, and much faster than a plain alternation.
+ * Why this shape: the top-level alternatives start with '.', ':', '[({' or an invisible, so
+ * irregexp still scans ahead natively for their first characters, and a hit on '.' or ':' tries
+ * only that character's checks (about 10% faster on the chat corpus than one leading class with
+ * every check behind a lookbehind). A flat alternation with lookbehinds first is ~6x slower.
  */
 export const ANCHOR =
-  /[.:[({\u200B\u2060\uFEFF\u00AD](?:(?<=\.)(?=[^\s.\d])|(?<=\d\.)(?=\d{1,3}\.\d{1,3}\.\d)|(?<=\\\.)|(?<=:)(?=[/\]])|(?<=[0-9a-fA-F]:)(?=[0-9a-fA-F]{0,4}:)|(?<=[[({])(?= ?[dD][oO])|(?<=[\u200B\u2060\uFEFF\u00AD]))/;
+  /\.(?:(?=[^\s.\d])|(?<=\d\.)(?=\d{1,3}\.\d{1,3}\.\d)|(?<=\\\.))|:(?:(?=[/\]])|(?<=[0-9a-fA-F]:)(?=[0-9a-fA-F]{0,4}:))|[[({](?= ?[dD][oO])|[\u200B\u2060\uFEFF\u00AD]/;
 
 // The same regex with the g flag: after a successful test(), lastIndex - 1 is where the (one
 // character long) anchor is, which the pipeline uses to skip re-scanning the text before it.
@@ -30,7 +32,8 @@ export function firstAnchor(text: string): number {
   return ANCHOR_SCAN.test(text) ? ANCHOR_SCAN.lastIndex - 1 : -1;
 }
 
-function isHex(c: number): boolean {
+/** ASCII hex digit (shared with the hash scanner in ./hash.ts). */
+export function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
 }
 

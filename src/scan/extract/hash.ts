@@ -1,18 +1,28 @@
 /** MD5, SHA-1 and SHA-256 hex digests in free text. */
+import { isHex } from './anchor.js';
 import { isAsciiAlnum } from './chars.js';
 
-// Any run of 32+ hex digits; the run is maximal, so only its length and neighbours remain to check.
-const HEX_RUN = /[0-9a-f]{32,}/gi;
-
-/** Hex runs of exactly 32, 40 or 64 digits, ASCII-alnum-delimited, with a digit and a letter. */
+/**
+ * Hex runs of exactly 32, 40 or 64 digits, ASCII-alnum-delimited, with a digit and a letter.
+ * Runs are maximal: a run of another length is never cut into a hash.
+ *
+ * Why not a /[0-9a-f]{32,}/gi scan: every a-f letter and digit of ordinary words starts a failed
+ * attempt there. A 32+ run covers one of every 32 consecutive positions, so probing every 32nd
+ * character and measuring the run only where a probe lands on hex finds every candidate; the next
+ * probe goes 32 past the run's end, so no character is measured twice (linear).
+ */
 export function textHashes(text: string, add: (hash: string) => void): void {
-  for (const m of text.matchAll(HEX_RUN)) {
-    const run = m[0];
-    const start = m.index;
-    const end = start + run.length;
-    if (run.length !== 32 && run.length !== 40 && run.length !== 64) continue;
-    if ((start > 0 && isAsciiAlnum(text.charCodeAt(start - 1))) || isAsciiAlnum(text.charCodeAt(end))) continue;
-    if (!/\d/.test(run) || !/[a-f]/i.test(run)) continue;
-    add(run.toLowerCase());
+  for (let p = 31; p < text.length; p += 32) {
+    if (!isHex(text.charCodeAt(p))) continue;
+    let s = p;
+    while (s > 0 && isHex(text.charCodeAt(s - 1))) s--;
+    let e = p + 1;
+    while (e < text.length && isHex(text.charCodeAt(e))) e++;
+    const len = e - s;
+    if ((len === 32 || len === 40 || len === 64) && (s === 0 || !isAsciiAlnum(text.charCodeAt(s - 1))) && !isAsciiAlnum(text.charCodeAt(e))) {
+      const run = text.slice(s, e);
+      if (/\d/.test(run) && /[a-f]/i.test(run)) add(run.toLowerCase());
+    }
+    p = e;
   }
 }

@@ -111,7 +111,13 @@ function toInt(octets: readonly number[]): number {
 /** True for a strict dotted-decimal IPv4 that ipaddr.js calls 'unicast' (drops private, CGNAT, ...). */
 export function isPublicV4(dotted: string): boolean {
   const ip = parseDottedQuad(dotted);
-  return ip >= 0 && !specialV4().some(([net, bits]) => (ip >>> (32 - bits)) === (net >>> (32 - bits)));
+  if (ip < 0) return false;
+  // A plain loop, not .some() with a destructuring callback: that was a fifth of an IP link's cost.
+  for (const range of specialV4()) {
+    const shift = 32 - range[1];
+    if (ip >>> shift === range[0] >>> shift) return false;
+  }
+  return true;
 }
 
 /** Four decimal octets 0-255 without leading zeros, as an unsigned integer; -1 otherwise. */
