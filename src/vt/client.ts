@@ -10,7 +10,7 @@ import type {
   RequestGate, Vote, VoteVerdict, VtBackend,
 } from './backend.js';
 import { NotFoundError } from './errors.js';
-import { DEFAULT_TIMEOUTS, VtTransport, sendGated, trustedUploadUrl } from './http.js';
+import { VtTransport, sendGated, trustedUploadUrl } from './http.js';
 import type { HttpTimeouts, ReadResponse, VtRequest } from './http.js';
 import { collectionOf, urlId, urlSha256 } from './ids.js';
 import { multipartBody } from './multipart.js';
@@ -43,16 +43,10 @@ export class VtClient implements VtBackend {
   readonly #origin: string;
 
   constructor(options: VtClientOptions) {
-    this.#gate = options.gate;
+    const { gate, ...transport } = options;
+    this.#gate = gate;
     this.#origin = new URL(options.origin).origin;
-    this.#http = new VtTransport({
-      apiKey: options.apiKey,
-      origin: options.origin,
-      basePath: '/api/v3',
-      keyIn: 'header',
-      timeouts: { ...DEFAULT_TIMEOUTS, ...options.timeouts },
-      ...(options.log === undefined ? {} : { log: options.log }),
-    });
+    this.#http = new VtTransport({ ...transport, basePath: '/api/v3', keyIn: 'header' });
   }
 
   /** Sends `req` through the gate and maps the JSON with `read` (which may throw Malformed). */

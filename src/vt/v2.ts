@@ -37,17 +37,11 @@ export class VtV2Client implements VtBackend {
   readonly #origin: string;
 
   constructor(options: VtV2ClientOptions) {
-    this.#gate = options.gate;
+    const { gate, ...transport } = options;
+    this.#gate = gate;
     this.#origin = new URL(options.origin).origin;
-    this.#http = new VtTransport({
-      apiKey: options.apiKey,
-      origin: options.origin,
-      basePath: '/vtapi/v2',
-      keyIn: 'param',
-      legacyStatuses: true,
-      ...(options.timeouts === undefined ? {} : { timeouts: options.timeouts }),
-      ...(options.log === undefined ? {} : { log: options.log }),
-    });
+    // v2 puts the key in a parameter and signals its rate limit with 204.
+    this.#http = new VtTransport({ ...transport, basePath: '/vtapi/v2', keyIn: 'param', legacyStatuses: true });
   }
 
   #call<T>(req: Request, options: CallOptions, read: ReadResponse<T>): Promise<T> {
