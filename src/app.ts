@@ -9,7 +9,7 @@ import type { Config } from './config.js';
 import type { AppContext } from './context.js';
 import { registerCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
-import { autoScanIdle, registerAutoScan, resumePendingScans } from './discord/listeners/index.js';
+import { autoScanIdle, registerAutoScan, resumePendingScans, stopFollowUps } from './discord/listeners/index.js';
 import { registerInteractions } from './discord/interactions/index.js';
 import { startHealthServer, type HealthServer } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
@@ -17,7 +17,7 @@ import { Metrics } from './metrics.js';
 import { Scanner } from './scan/scanner.js';
 import { openStore } from './store/index.js';
 import { VtClient } from './vt/client.js';
-import { QuotaGate } from './vt/quota.js';
+import { QuotaGate, type RetryOptions } from './vt/quota.js';
 import { VtV2Client } from './vt/v2.js';
 
 export interface AppOptions {
@@ -26,6 +26,10 @@ export interface AppOptions {
   clock?: () => number;
   /** Quota window length; tests shorten the minute. */
   quotaWindowMs?: number;
+  /** The quota gate's own retries of a failed request; tests shorten them. */
+  vtRetry?: Partial<RetryOptions>;
+  /** Unit of auto-scan's retry backoff for indicators VirusTotal could not check; tests use ms. */
+  autoScanRetryBaseMs?: number;
 }
 
 export interface App {
@@ -66,6 +70,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     log: log.child({ module: 'quota' }),
     clock,
     ...(options.quotaWindowMs === undefined ? {} : { windowMs: options.quotaWindowMs }),
+    ...(options.vtRetry === undefined ? {} : { retry: options.vtRetry }),
   });
   const vtOptions = { apiKey: config.vtApiKey, origin: config.vtApiUrl, gate, log: log.child({ module: 'vt' }) };
   const vt = config.vtApiVersion === 2 ? new VtV2Client(vtOptions) : new VtClient(vtOptions);
@@ -96,7 +101,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     }
     const loggedIn = await loginDiscord(config, log.child({ module: 'discord' }), (c) => {
       registerInteractions(ctx, c);
-      registerAutoScan(ctx, c);
+      registerAutoScan(ctx, c, options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs });
     });
     client = loggedIn.client;
     log.info({ user: client.user?.tag, messageContent: loggedIn.messageContent }, 'connected to Discord');
@@ -110,6 +115,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       log.info('stopping');
+      // Follow-ups waiting for their time stay stored; the next start resumes them.
+      if (client) stopFollowUps(client);
       // Disconnect first: scans that end from here on are not answered but stay stored as jobs,
       // and the next start answers them (exactly once).
       await client?.destroy();

@@ -7,7 +7,7 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { Writable } from 'node:stream';
-import { createApp, type App } from '../../src/app.js';
+import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startDiscordDouble, type DiscordDouble, type DiscordDoubleOptions } from './discord-double.js';
 import { startVtDouble, type VtDouble, type VtDoubleOptions } from './vt-double.js';
@@ -31,6 +31,8 @@ export interface BotOptions {
   beforeStart?: (discord: DiscordDouble, vt: VtDouble) => void;
   /** Extra environment for the bot (e.g. `VT_API_VERSION: '2'`), or a function of the doubles. */
   env?: Record<string, string> | ((discord: DiscordDouble, vt: VtDouble) => Record<string, string>);
+  /** Options of createApp besides the log destination (e.g. a millisecond retry backoff). */
+  app?: Omit<AppOptions, 'logDestination'>;
 }
 
 /** An in-memory pino destination that parses each line. */
@@ -64,7 +66,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
     ...(typeof options.env === 'function' ? options.env(discord, vt) : options.env),
   });
   const boot = async (): Promise<App> => {
-    const app = await createApp(config, { logDestination: sink });
+    const app = await createApp(config, { ...options.app, logDestination: sink });
     await app.start();
     await discord.ready();
     return app;

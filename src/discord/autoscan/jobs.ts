@@ -26,6 +26,13 @@ export interface AutoScanJob {
    * between "sent" and "job completed" is dropped by Discord instead of answering twice.
    */
   nonce: string;
+  /**
+   * Follow-ups only (see follow-up.ts): which retry of the message's failed indicators this is
+   * (absent: the first scan), and when it may run (ms since the epoch), so a resume after a restart
+   * keeps waiting for a quota reset or a backoff instead of retrying at once.
+   */
+  attempt?: number;
+  notBefore?: number;
 }
 
 export function toStored(indicator: Indicator): StoredIndicator {
@@ -49,7 +56,11 @@ export function newNonce(): string {
 export function isAutoScanJob(payload: unknown): payload is AutoScanJob {
   if (typeof payload !== 'object' || payload === null) return false;
   const p = payload as Partial<AutoScanJob>;
-  return p.type === 'autoscan' && typeof p.channelId === 'string' && typeof p.messageId === 'string' && Array.isArray(p.indicators) && Array.isArray(p.keys) && typeof p.nonce === 'string';
+  return p.type === 'autoscan' && typeof p.channelId === 'string' && typeof p.messageId === 'string' && Array.isArray(p.indicators) && Array.isArray(p.keys) && typeof p.nonce === 'string' && isOptionalNumber(p.attempt) && isOptionalNumber(p.notBefore);
+}
+
+function isOptionalNumber(value: unknown): boolean {
+  return value === undefined || (typeof value === 'number' && Number.isFinite(value));
 }
 
 /** Auto-scans have their own queue, so other kinds of jobs never reach the resume below. */

@@ -1,20 +1,23 @@
 /**
  * The auto-scan of one message event (a new message, an edit, a late link embed): plan what to look
- * up, download attachments at once, record the job, scan, answer once, complete the job.
+ * up, download attachments at once, record the job, scan, answer once, store a follow-up for what
+ * VirusTotal could not answer, complete the job.
  */
 import { DiscordAPIError } from 'discord.js';
 import type { Client } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import type { Logger } from '../../log.js';
-import type { Indicator } from '../../scan/outcome.js';
+import type { Indicator, ScanOutcome } from '../../scan/outcome.js';
 import type { MessageRef } from '../actions.js';
 import { answer } from './answer.js';
 import { collect, type ScannableMessage } from './collect.js';
-import { autoScanJobs, newNonce, toStored, type AutoScanJob } from './jobs.js';
+import { followUpOf, MAX_ATTEMPTS, needsRetry } from './follow-up.js';
+import { autoScanJobs, fromStored, newNonce, toStored, type AutoScanJob } from './jobs.js';
 import { keyOf, plan, type Plan, type Planned } from './plan.js';
 import type { Backlog } from './backlog.js';
 import { runtimeOf } from './runtime.js';
 import { discardFiles, spoolPlanned } from './spool.js';
+import { track } from './track.js';
 
 const REFUSED = ['vtguard_autoscan_refused_total', 'Auto-scan indicators not scanned because a bound was reached'] as const;
 
@@ -76,7 +79,10 @@ function admit(ctx: AppContext, backlog: Backlog, log: Logger, planned: Plan): P
   return planned.items.slice(0, granted);
 }
 
-/** Scans a recorded job's indicators, answers, and completes the job (also used on resume). */
+/**
+ * Scans a recorded job's indicators, answers, stores a follow-up for the indicators VirusTotal
+ * could not answer, and completes the job (also used on resume and for follow-ups).
+ */
 export async function runJob(
   ctx: AppContext,
   client: Client,
@@ -98,15 +104,58 @@ export async function runJob(
   // Read again: a moderator may have changed the action while the scan waited for quota.
   const settings = await ctx.store.settings.get(job.guildId);
   const ref: MessageRef = { id: job.messageId, channelId: job.channelId, guildId: job.guildId, author: job.authorId ? { id: job.authorId } : null };
-  const answered = await answer(ctx, client, ref, settings, outcomes, job.nonce, maskedTexts).catch((error: unknown) => {
+  // A follow-up speaks only about a threat: a clean report for part of a message, late, is noise.
+  const answerSettings = job.attempt === undefined ? settings : { ...settings, reportClean: false };
+  const answered = await answer(ctx, client, ref, answerSettings, outcomes, job.nonce, maskedTexts).catch((error: unknown) => {
     // Missing permissions or a deleted channel will not heal on a retry after restart: give up on
     // this answer (warn) and complete the job. Anything else propagates and leaves it pending.
     if (!(error instanceof DiscordAPIError) || (error.status !== 403 && error.status !== 404)) throw error;
     log.warn({ status: error.status, code: error.code, action: settings.action }, 'Discord refused the auto-scan answer');
     return 'refused' as const;
   });
-  for (const o of outcomes) if (o.status === 'error' || o.status === 'quota') log.warn({ status: o.status, kind: o.indicator.kind }, 'indicator could not be checked');
+  const failed = outcomes.filter(needsRetry);
+  for (const o of failed) log.warn({ status: o.status, kind: o.indicator.kind }, 'indicator could not be checked');
+  // Stored before the job is completed, so a crash in between cannot lose these indicators.
+  if (failed.length > 0) await retryLater(ctx, client, job, failed, log);
   ctx.metrics.inc('vtguard_autoscan_answers_total', 'Auto-scanned message events by answer', { answered });
   await autoScanJobs(ctx).complete(jobId);
   log.debug({ answered, indicators: outcomes.length }, 'auto-scan done');
+}
+
+/** Stores and schedules the follow-up of `failed`, or gives up on them after the last attempt. */
+async function retryLater(ctx: AppContext, client: Client, job: AutoScanJob, failed: readonly ScanOutcome[], log: Logger): Promise<void> {
+  const next = followUpOf(job, failed, runtimeOf(client).retryBaseMs, ctx.clock());
+  if (!next) {
+    log.warn({ attempts: MAX_ATTEMPTS, indicators: failed.length, statuses: failed.map((o) => o.status) }, 'giving up on indicators VirusTotal could not check');
+    ctx.metrics.inc('vtguard_autoscan_gave_up_total', 'Auto-scan indicators left unchecked after every attempt failed', {}, failed.length);
+    return;
+  }
+  const nextId = await autoScanJobs(ctx).add(next);
+  log.info({ followUpId: nextId, attempt: next.attempt, notBefore: next.notBefore, indicators: failed.length }, 'scanning unchecked indicators again later');
+  scheduleJob(ctx, client, nextId, next);
+}
+
+/** Node's timers hold at most ~24.8 days; a longer wait (a monthly budget) is taken in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+/**
+ * Runs a stored follow-up at its `notBefore`, through the one catch site; it counts as in flight
+ * only while it runs. The timer does not keep the process alive and is cleared on stop.
+ */
+export function scheduleJob(ctx: AppContext, client: Client, jobId: string, job: AutoScanJob): void {
+  const runtime = runtimeOf(client);
+  runtime.ownJobs.add(jobId);
+  const wait = Math.max(0, (job.notBefore ?? 0) - ctx.clock());
+  const timer = setTimeout(() => {
+    runtime.timers.delete(timer);
+    if (wait > LONGEST_TIMER_MS) {
+      scheduleJob(ctx, client, jobId, job);
+      return;
+    }
+    track(ctx, client, 'followUp', { jobId, messageId: job.messageId, attempt: job.attempt }, () =>
+      runJob(ctx, client, jobId, job, job.indicators.map(fromStored)).finally(() => runtime.ownJobs.delete(jobId)),
+    );
+  }, Math.min(wait, LONGEST_TIMER_MS));
+  timer.unref();
+  runtime.timers.add(timer);
 }

@@ -3,12 +3,13 @@
  * crash every scanned message still gets exactly one answer. Before a resumed job answers, Discord
  * itself is asked whether the bot already replied to that message (the crash may have come between
  * sending and completing the job); the answer's nonce covers the same window for `delete` posts.
+ * A follow-up (see follow-up.ts) not yet due is only scheduled again.
  */
-import { Routes } from 'discord.js';
+import { Routes, SnowflakeUtil } from 'discord.js';
 import type { APIMessage, Client } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import { autoScanJobs, fromStored, type AutoScanJob } from './jobs.js';
-import { runJob } from './pipeline.js';
+import { runJob, scheduleJob } from './pipeline.js';
 import { runtimeOf } from './runtime.js';
 import { track } from './track.js';
 
@@ -37,6 +38,11 @@ export async function resumePendingScans(ctx: AppContext, client: Client): Promi
 }
 
 async function resumeJob(ctx: AppContext, client: Client, jobId: string, job: AutoScanJob): Promise<void> {
+  // A follow-up not yet due has not run, so it has not answered either: it keeps waiting.
+  if (job.notBefore !== undefined && job.notBefore > ctx.clock()) {
+    scheduleJob(ctx, client, jobId, job);
+    return;
+  }
   if (await alreadyAnswered(ctx, client, job)) {
     await autoScanJobs(ctx).complete(jobId);
     return;
@@ -51,8 +57,11 @@ async function resumeJob(ctx: AppContext, client: Client, jobId: string, job: Au
 async function alreadyAnswered(ctx: AppContext, client: Client, job: AutoScanJob): Promise<boolean> {
   const { logChannel } = await ctx.store.settings.get(job.guildId);
   const self = client.user?.id;
+  // The first scan of the message may have answered already; a follow-up looks only at what was
+  // posted once it was due, or it would take that answer for its own and drop its indicators.
+  const after = job.notBefore === undefined ? job.messageId : SnowflakeUtil.generate({ timestamp: job.notBefore }).toString();
   for (const channelId of new Set([job.channelId, logChannel ?? job.channelId])) {
-    const query = new URLSearchParams({ after: job.messageId, limit: '100' });
+    const query = new URLSearchParams({ after, limit: '100' });
     // A log channel the bot can no longer read only means this check cannot see there.
     const recent = (await client.rest.get(Routes.channelMessages(channelId), { query }).catch(() => [])) as APIMessage[];
     const mine = recent.filter((m) => m.author.id === self);

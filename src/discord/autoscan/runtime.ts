@@ -5,6 +5,7 @@
  */
 import type { Client } from 'discord.js';
 import { Backlog } from './backlog.js';
+import { DEFAULT_RETRY_BASE_MS } from './follow-up.js';
 
 /** Recent messages remembered for edits and late link embeds; older edits may be scanned again. */
 const REMEMBERED_MESSAGES = 5_000;
@@ -36,6 +37,14 @@ export interface AutoScanRuntime {
   ownJobs: Set<string>;
   /** Scans in progress, so tests and shutdown can wait for them. */
   inFlight: Set<Promise<void>>;
+  /**
+   * Unit of the follow-up backoff (see follow-up.ts); tests use milliseconds. A follow-up counts
+   * in `inFlight` only while it runs: one waiting for its time is stored, so a stop does not wait
+   * for it and the next start resumes it.
+   */
+  retryBaseMs: number;
+  /** Follow-ups waiting for their time; cleared by {@link stopFollowUps}. */
+  timers: Set<NodeJS.Timeout>;
 }
 
 // app.ts calls registerAutoScan(ctx, client) and later resumePendingScans(ctx, client) as two
@@ -45,7 +54,14 @@ const runtimes = new WeakMap<Client, AutoScanRuntime>();
 export function runtimeOf(client: Client): AutoScanRuntime {
   let runtime = runtimes.get(client);
   if (!runtime) {
-    runtime = { backlog: new Backlog(), handled: new HandledIndicators(), ownJobs: new Set(), inFlight: new Set() };
+    runtime = {
+      backlog: new Backlog(),
+      handled: new HandledIndicators(),
+      ownJobs: new Set(),
+      inFlight: new Set(),
+      retryBaseMs: DEFAULT_RETRY_BASE_MS,
+      timers: new Set(),
+    };
     runtimes.set(client, runtime);
   }
   return runtime;
@@ -55,4 +71,12 @@ export function runtimeOf(client: Client): AutoScanRuntime {
 export async function autoScanIdle(client: Client): Promise<void> {
   const runtime = runtimes.get(client);
   while (runtime && runtime.inFlight.size > 0) await Promise.allSettled([...runtime.inFlight]);
+}
+
+/** Shutdown: waiting follow-ups stay stored as jobs and are resumed by the next start. */
+export function stopFollowUps(client: Client): void {
+  const runtime = runtimes.get(client);
+  if (!runtime) return;
+  for (const timer of runtime.timers) clearTimeout(timer);
+  runtime.timers.clear();
 }

@@ -1,5 +1,5 @@
 /**
- * The one catch site of every auto-scan entry point (new message, edit, resume): a failure is
+ * The one catch site of every auto-scan entry point (new message, edit, resume, follow-up): a failure is
  * logged with a reference id and counted, and never reaches the event emitter or the process as an
  * unhandled rejection. The promise is tracked so shutdown and tests can wait for the work.
  */
@@ -8,7 +8,7 @@ import type { AppContext } from '../../context.js';
 import { newRefId } from '../errors.js';
 import { runtimeOf } from './runtime.js';
 
-export type Entry = 'messageCreate' | 'messageUpdate' | 'resume';
+export type Entry = 'messageCreate' | 'messageUpdate' | 'resume' | 'followUp';
 
 export function track(ctx: AppContext, client: Client, entry: Entry, fields: Record<string, unknown>, work: () => Promise<void>): void {
   const runtime = runtimeOf(client);

@@ -7,12 +7,19 @@ import { Events } from 'discord.js';
 import type { Client } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import { onMessageCreate } from './message-create.js';
+import { runtimeOf } from '../autoscan/runtime.js';
 import { onMessageUpdate } from './message-update.js';
 
 export { resumePendingScans } from '../autoscan/resume.js';
-export { autoScanIdle } from '../autoscan/runtime.js';
+export { autoScanIdle, stopFollowUps } from '../autoscan/runtime.js';
 
-export function registerAutoScan(ctx: AppContext, client: Client): void {
+export interface AutoScanOptions {
+  /** Unit of the retry backoff of indicators VirusTotal could not check; default one minute. */
+  retryBaseMs?: number;
+}
+
+export function registerAutoScan(ctx: AppContext, client: Client, options: AutoScanOptions = {}): void {
+  if (options.retryBaseMs !== undefined) runtimeOf(client).retryBaseMs = options.retryBaseMs;
   // The handlers return at once; each scan runs under the one catch site in autoscan/track.ts.
   client.on(Events.MessageCreate, (message) => onMessageCreate(ctx, client, message));
   client.on(Events.MessageUpdate, (before, after) => onMessageUpdate(ctx, client, before, after));

@@ -6,7 +6,7 @@ import type { APIMessage } from 'discord.js';
 import type { App } from '../../../src/app.js';
 import { autoScanIdle } from '../../../src/discord/listeners/index.js';
 import type { SettingName, SettingValue } from '../../../src/store/settings.js';
-import { startBot } from '../../support/bot.js';
+import { startBot, type BotOptions } from '../../support/bot.js';
 import type { DiscordDouble } from '../../support/discord-double.js';
 import type { VtDouble } from '../../support/vt-double.js';
 
@@ -26,8 +26,8 @@ export interface Harness {
   close(): Promise<void>;
 }
 
-export async function startHarness(): Promise<Harness> {
-  const bot = await startBot();
+export async function startHarness(options: BotOptions = {}): Promise<Harness> {
+  const bot = await startBot(options);
   const { discord } = bot;
   const h: Harness = {
     ...bot,
