@@ -5,25 +5,18 @@
  *
  * @see https://docs.virustotal.com/v2.0/reference/getting-started
  */
-import type { Logger } from '../log.js';
 import type { AnalysisRef, AnalysisStatus, CallOptions, FileSource, RequestGate, VtBackend } from './backend.js';
-import { DIRECT_UPLOAD_LIMIT, MAX_UPLOAD_SIZE } from './client.js';
+import { DIRECT_UPLOAD_LIMIT, MAX_UPLOAD_SIZE, type VtClientOptions } from './client.js';
 import { MalformedResponseError, NotAvailableOnV2Error, NotFoundError } from './errors.js';
 import { VtTransport, sendGated, trustedUploadUrl } from './http.js';
-import type { HttpTimeouts, ReadResponse, VtRequest } from './http.js';
+import type { ReadResponse, VtRequest } from './http.js';
 import { multipartBody } from './multipart.js';
 import { asNumber, asString, at } from './parse.js';
 import type { ObjectKind, Report } from './report.js';
 import { reportFromV2 } from './v2-report.js';
 
-export interface VtV2ClientOptions {
-  apiKey: string;
-  /** API origin, e.g. `https://www.virustotal.com`; requests go to `${origin}/vtapi/v2`. */
-  origin: string;
-  gate: RequestGate;
-  log?: Logger;
-  timeouts?: Partial<HttpTimeouts>;
-}
+/** The same options as the v3 client; requests go to `${origin}/vtapi/v2`. */
+export type VtV2ClientOptions = VtClientOptions;
 
 type Request = Omit<VtRequest, 'signal'>;
 
