@@ -2,19 +2,16 @@
 import { MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED } from '../../support/vt-double.js';
-import { embedText, expectNoPings, responseMessage, startCommandHarness, type CommandHarness, type MessageBody } from './harness.js';
+import { buttonId, eicarResult, embedText, expectNoPings, responseMessage, startCommandHarness, type CommandHarness, type MessageBody } from './harness.js';
 
 let h: CommandHarness;
 let resultId = '';
-const customId = (body: MessageBody, label: string): string => body.components?.[0]?.components.find((c) => c.label === label)?.custom_id ?? 'missing';
+const customId = buttonId;
 let result: MessageBody = {};
 
 beforeAll(async () => {
   h = await startCommandHarness();
-  const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 } });
-  const call = await h.sent(handle, (b) => b.embeds?.[0]?.title === 'File · malicious');
-  result = call.body;
-  resultId = responseMessage(call).id;
+  ({ result, resultId } = await eicarResult(h));
 });
 afterAll(async () => {
   expectNoPings(h);

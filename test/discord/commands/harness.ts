@@ -6,7 +6,7 @@ import { expect } from 'vitest';
 import type { App } from '../../../src/app.js';
 import { startBot } from '../../support/bot.js';
 import type { DiscordDouble, InteractionHandle, RecordedCall } from '../../support/discord-double.js';
-import type { VtDouble } from '../../support/vt-double.js';
+import { SEED, type VtDouble } from '../../support/vt-double.js';
 
 export interface CommandHarness {
   discord: DiscordDouble;
@@ -81,4 +81,16 @@ export function expectNoPings(h: CommandHarness): void {
   const sent = h.discord.calls.map((c) => ({ c, m: messageOf(c.body) })).filter(({ m }) => m.content !== undefined || m.embeds !== undefined);
   expect(sent.length).toBeGreaterThan(3);
   for (const { c, m } of sent) expect(m.allowed_mentions, `${c.method} ${c.path}`).toMatchObject({ parse: [] });
+}
+
+/** The public `/vt hash` answer about EICAR that button tests press on: its body and message id. */
+export async function eicarResult(h: CommandHarness): Promise<{ result: MessageBody; resultId: string }> {
+  const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 } });
+  const call = await h.sent(handle, (b) => b.embeds?.[0]?.title === 'File · malicious');
+  return { result: call.body, resultId: responseMessage(call).id };
+}
+
+/** The custom_id of the button labelled `label` on a result. */
+export function buttonId(body: MessageBody, label: string): string {
+  return body.components?.[0]?.components.find((c) => c.label === label)?.custom_id ?? 'missing';
 }

@@ -1,19 +1,15 @@
 /** With the legacy v2 API: votes are kept locally and Details says what v2 cannot show. */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { SEED } from '../../support/vt-double.js';
-import { embedText, expectNoPings, responseMessage, startCommandHarness, type CommandHarness, type MessageBody } from './harness.js';
+import { buttonId, eicarResult, embedText, expectNoPings, startCommandHarness, type CommandHarness, type MessageBody } from './harness.js';
 
 let h: CommandHarness;
 let resultId = '';
 let result: MessageBody = {};
-const customId = (label: string): string => result.components?.[0]?.components.find((c) => c.label === label)?.custom_id ?? 'missing';
+const customId = (label: string): string => buttonId(result, label);
 
 beforeAll(async () => {
   h = await startCommandHarness({ env: { VT_API_VERSION: '2' } });
-  const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 } });
-  const call = await h.sent(handle, (b) => b.embeds?.[0]?.title === 'File · malicious');
-  result = call.body;
-  resultId = responseMessage(call).id;
+  ({ result, resultId } = await eicarResult(h));
 });
 afterAll(async () => {
   expectNoPings(h);
