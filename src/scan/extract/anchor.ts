@@ -45,18 +45,27 @@ export function mayHaveIndicator(text: string): boolean {
   return hasHexRun(text) || ANCHOR.test(text);
 }
 
+/** Where the hex run holding position `p` starts (hex at `p` assumed). Small enough to be inlined. */
+export function hexRunStart(text: string, p: number): number {
+  let s = p;
+  while (s > 0 && isHex(text.charCodeAt(s - 1))) s--;
+  return s;
+}
+
+/** Where the hex run holding position `p` ends (exclusive). */
+export function hexRunEnd(text: string, p: number): number {
+  let e = p + 1;
+  while (e < text.length && isHex(text.charCodeAt(e))) e++;
+  return e;
+}
+
 /**
  * A 32-digit hex run covers one of every 32 consecutive positions, so probing every 32nd character
  * and measuring the run only where a probe lands on hex finds every run of 32+ in about n/32 steps.
  */
 export function hasHexRun(text: string): boolean {
   for (let p = 31; p < text.length; p += 32) {
-    if (!isHex(text.charCodeAt(p))) continue;
-    let s = p;
-    while (s > 0 && isHex(text.charCodeAt(s - 1))) s--;
-    let e = p + 1;
-    while (e < text.length && isHex(text.charCodeAt(e))) e++;
-    if (e - s >= 32) return true;
+    if (isHex(text.charCodeAt(p)) && hexRunEnd(text, p) - hexRunStart(text, p) >= 32) return true;
   }
   return false;
 }

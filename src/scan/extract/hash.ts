@@ -1,5 +1,5 @@
 /** MD5, SHA-1 and SHA-256 hex digests in free text. */
-import { isHex } from './anchor.js';
+import { hexRunEnd, hexRunStart, isHex } from './anchor.js';
 import { isAsciiAlnum } from './chars.js';
 
 /**
@@ -14,10 +14,8 @@ import { isAsciiAlnum } from './chars.js';
 export function textHashes(text: string, add: (hash: string) => void): void {
   for (let p = 31; p < text.length; p += 32) {
     if (!isHex(text.charCodeAt(p))) continue;
-    let s = p;
-    while (s > 0 && isHex(text.charCodeAt(s - 1))) s--;
-    let e = p + 1;
-    while (e < text.length && isHex(text.charCodeAt(e))) e++;
+    const s = hexRunStart(text, p);
+    const e = hexRunEnd(text, p);
     const len = e - s;
     if ((len === 32 || len === 40 || len === 64) && (s === 0 || !isAsciiAlnum(text.charCodeAt(s - 1))) && !isAsciiAlnum(text.charCodeAt(e))) {
       const run = text.slice(s, e);
