@@ -81,7 +81,7 @@ async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteracti
     await interaction.reply({ embeds: [settingsEmbed(settings)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
   } else if (sub === 'set') {
     const name = interaction.options.getString('setting', true);
-    if (!isSettingName(name)) return void (await ephemeral(interaction, `There is no setting \`${name.slice(0, 40)}\`; pick one from the list, e.g. \`action\`.`));
+    if (!isSettingName(name)) return void (await ephemeral(interaction, `There is no setting ${codeSpan(name, 40)}; pick one from the list, e.g. \`action\`.`));
     const changed = await setSetting(ctx, guildId, name, interaction.options.getString('value', true));
     if (!changed.ok) return void (await ephemeral(interaction, changed.error));
     const { settings } = changed;

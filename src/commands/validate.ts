@@ -7,6 +7,8 @@ import { isIP } from 'node:net';
 import { parse } from 'tldts';
 import type { Indicator } from '../scan/outcome.js';
 import { hashKind } from '../vt/ids.js';
+// User input is echoed only inside a code span that cannot be closed from within (no injected links).
+import { codeSpan } from '../discord/defang.js';
 import { isPublicV4, publicV6 } from '../scan/extract/host.js';
 import { deleteInvisible, refang } from '../scan/extract/refang.js';
 
@@ -43,7 +45,7 @@ export function checkUrl(raw: string): Checked {
   }
   if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`Only http and https links can be checked, ${example}.`);
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) === 0 && hostName(host) === null) return fail(`\`${host.slice(0, 80)}\` is not a public host name, ${example}.`);
+  if (isIP(host) === 0 && hostName(host) === null) return fail(`${codeSpan(host, 80)} is not a public host name, ${example}.`);
   if (isIP(host) !== 0 && publicIp(host) === null) return fail(`That link points to a private address VirusTotal cannot know, ${example}.`);
   return { ok: true, indicator: { kind: 'url', value: url.href } };
 }
@@ -57,9 +59,9 @@ function publicIp(value: string): string | null {
 export function checkIp(raw: string): Checked {
   const value = clean(raw);
   const example = 'e.g. `8.8.8.8` or `2606:4700::1111`';
-  if (isIP(value) === 0) return fail(`\`${value.slice(0, 60)}\` is not an IP address, ${example}.`);
+  if (isIP(value) === 0) return fail(`${codeSpan(value, 60)} is not an IP address, ${example}.`);
   const ip = publicIp(value);
-  if (ip === null) return fail(`\`${value}\` is a private or reserved address; VirusTotal only knows public ones, ${example}.`);
+  if (ip === null) return fail(`${codeSpan(value, 60)} is a private or reserved address; VirusTotal only knows public ones, ${example}.`);
   return { ok: true, indicator: { kind: 'ip', value: ip } };
 }
 
@@ -70,7 +72,7 @@ export function checkDomain(raw: string): Checked {
     try { value = new URL(value).hostname; } catch { /* reported below as not a domain */ }
   }
   const host = hostName(value);
-  if (host === null) return fail(`\`${value.slice(0, 80)}\` is not a domain name, e.g. \`example.com\`.`);
+  if (host === null) return fail(`${codeSpan(value, 80)} is not a domain name, e.g. \`example.com\`.`);
   return { ok: true, indicator: { kind: 'domain', value: host } };
 }
 
