@@ -48,6 +48,12 @@ const NOTHING: Indicators = Object.freeze({
 });
 
 /**
+ * Whether `text` may hold an indicator: the extractor's own fast path (linear, allocation-free).
+ * Never false for text `extractIndicators` finds something in, so callers may skip work on false.
+ */
+export { mayHaveIndicator } from './extract/anchor.js';
+
+/**
  * Extracts the URLs, domains, IP addresses and file hashes a message exposes members to, per
  * EXTRACTION.md. Never throws; linear in the length of `text`.
  *

@@ -9,6 +9,7 @@ import type { AppContext } from '../../context.js';
 import type { Logger } from '../../log.js';
 import type { Indicator, ScanOutcome } from '../../scan/outcome.js';
 import type { MessageRef } from '../actions.js';
+import { mayHaveIndicator } from '../../scan/extract.js';
 import { answer } from './answer.js';
 import { collect, type ScannableMessage } from './collect.js';
 import { followUpOf, MAX_ATTEMPTS, needsRetry } from './follow-up.js';
@@ -23,11 +24,14 @@ const REFUSED = ['vtguard_autoscan_refused_total', 'Auto-scan indicators not sca
 
 export async function autoScanMessage(ctx: AppContext, client: Client, message: ScannableMessage & MessageRef): Promise<void> {
   if (message.guildId === null) return; // settings are per guild; DMs are not auto-scanned
+  const collected = collect(message);
+  // Most chat has nothing to look up: the extractor's in-memory fast path says so before any store read.
+  if (collected.attachments.length === 0 && !collected.texts.some(mayHaveIndicator)) return;
   const settings = await ctx.store.settings.get(message.guildId);
   if (!settings.autoscanLinks && !settings.autoscanAttachments) return;
   const runtime = runtimeOf(client);
   const log = ctx.log.child({ module: 'autoscan', guildId: message.guildId, messageId: message.id });
-  const planned = plan(collect(message), settings, runtime.handled.of(message.id));
+  const planned = plan(collected, settings, runtime.handled.of(message.id));
   const items = admit(ctx, runtime.backlog, log, planned);
   if (items.length === 0) return;
   // Marked in the same synchronous step as the plan was read: an edit or a late embed handled
