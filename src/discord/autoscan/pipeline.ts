@@ -8,6 +8,7 @@ import type { Client } from 'discord.js';
 import type { AppContext } from '../../context.js';
 import type { Logger } from '../../log.js';
 import type { Indicator, ScanOutcome } from '../../scan/outcome.js';
+import type { GuildSettings } from '../../store/settings.js';
 import type { MessageRef } from '../actions.js';
 import { mayHaveIndicator } from '../../scan/extract.js';
 import { answer } from './answer.js';
@@ -59,7 +60,7 @@ export async function autoScanMessage(ctx: AppContext, client: Client, message: 
     const jobId = await autoScanJobs(ctx).add(job);
     runtime.ownJobs.add(jobId);
     try {
-      await runJob(ctx, client, jobId, job, indicators, planned.maskedTexts);
+      await runJob(ctx, client, jobId, job, indicators, planned.maskedTexts, settings);
     } finally {
       runtime.ownJobs.delete(jobId); // over, or left for the next process's resume
     }
@@ -94,9 +95,11 @@ export async function runJob(
   job: AutoScanJob,
   indicators: readonly Indicator[],
   maskedTexts?: ReadonlyMap<string, string>,
+  /** The settings the caller just read (a fresh message); resumed jobs read them here. */
+  known?: GuildSettings,
 ): Promise<void> {
   const log = ctx.log.child({ module: 'autoscan', guildId: job.guildId, messageId: job.messageId, jobId });
-  const before = await ctx.store.settings.get(job.guildId);
+  const before = known ?? (await ctx.store.settings.get(job.guildId));
   const policy = { submitUrls: before.submitUrls, uploadFiles: before.uploadFiles };
   const outcomes = await Promise.all(indicators.map((indicator) => ctx.scanner.scan(indicator, { priority: 'autoscan', policy })));
   ctx.metrics.inc('vtguard_autoscan_indicators_total', 'Indicators auto-scanned', {}, outcomes.length);
