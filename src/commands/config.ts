@@ -7,8 +7,8 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
 import { SETTINGS, isSettingName, parseSettingValue, type GuildSettings, type SettingName } from '../store/settings.js';
-import { COLOURS } from '../discord/embeds.js';
-import { codeSpan } from '../discord/defang.js';
+import { COLOURS } from '../discord/render/card.js';
+import { codeSpan } from '../discord/render/defang.js';
 import { NO_PINGS, type ChatInputCommand } from './types.js';
 
 const domainOption = (description: string) => ({

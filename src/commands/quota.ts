@@ -3,7 +3,7 @@ import type { ChatInputCommandInteraction } from 'discord.js';
 import { MessageFlags } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
 import type { QuotaUsage, WindowUsage } from '../vt/quota.js';
-import { COLOURS } from '../discord/embeds.js';
+import { COLOURS } from '../discord/render/card.js';
 import { NO_PINGS } from './types.js';
 
 function line(name: string, w: WindowUsage): string {

@@ -8,7 +8,7 @@ import { parse } from 'tldts';
 import type { Indicator } from '../scan/outcome.js';
 import { hashKind } from '../vt/ids.js';
 // User input is echoed only inside a code span that cannot be closed from within (no injected links).
-import { codeSpan } from '../discord/defang.js';
+import { codeSpan } from '../discord/render/defang.js';
 import { isPublicV4, publicV6 } from '../scan/extract/host.js';
 import { deleteInvisible, refang } from '../scan/extract/refang.js';
 

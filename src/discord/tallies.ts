@@ -1,7 +1,7 @@
 /** Moderator tallies for the objects in a reply, read from the vote store. */
 import type { AppContext } from '../context.js';
 import type { ScanOutcome } from '../scan/outcome.js';
-import { objectKey, outcomeTarget, type ModeratorTally } from './embeds.js';
+import { objectKey, outcomeTarget, type ModeratorTally } from './render/card.js';
 
 export async function talliesFor(ctx: AppContext, outcomes: readonly ScanOutcome[]): Promise<Map<string, ModeratorTally>> {
   const keys = new Set<string>();

@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeOpener, tempDirs } from './helpers.js';
+import { storeOpener, tempDirs } from '../support/store.js';
 
 const tempDir = tempDirs();
 const open = storeOpener(tempDir);

@@ -2,7 +2,7 @@ import { chmod, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/pr
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
 import { openStore, StoreError } from '../../src/store/index.js';
-import { tempDirs } from './helpers.js';
+import { tempDirs } from '../support/store.js';
 
 const tempDir = tempDirs();
 

@@ -1,7 +1,7 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
 import { BUILTIN_ALLOWLIST, DEFAULT_SETTINGS, isAllowlisted, parseSettingValue, SETTINGS } from '../../src/store/settings.js';
-import { storeOpener, tempDirs } from './helpers.js';
+import { storeOpener, tempDirs } from '../support/store.js';
 
 const tempDir = tempDirs();
 const open = storeOpener(tempDir);

@@ -6,8 +6,8 @@ import {
   QuotaExhaustedError, TimeoutError, TooManyRequestsError, TransientError, UserNotActiveError, VtError, WrongCredentialsError,
 } from '../../src/vt/errors.js';
 import { SEED } from '../support/vt-double.js';
-import { CALL, generatedFile, openV3 } from './harness.js';
-import type { Harness } from './harness.js';
+import { CALL, generatedFile, openV3 } from '../support/vt-harness.js';
+import type { Harness } from '../support/vt-harness.js';
 
 const FILE_PATH = `/api/v3/files/${SEED.eicar.sha256}`;
 let h: Harness<VtClient> | undefined;

@@ -5,8 +5,8 @@ import { NotFoundError } from '../../src/vt/errors.js';
 import { urlId, urlSha256 } from '../../src/vt/ids.js';
 import { enginesWithVerdict, verdictOf } from '../../src/vt/report.js';
 import { SEED } from '../support/vt-double.js';
-import { CALL, openV3 } from './harness.js';
-import type { Harness } from './harness.js';
+import { CALL, openV3 } from '../support/vt-harness.js';
+import type { Harness } from '../support/vt-harness.js';
 
 let h: Harness<VtClient>;
 beforeAll(async () => { h = await openV3(); });

@@ -5,8 +5,8 @@ import { NotFoundError } from '../../src/vt/errors.js';
 import { urlSha256 } from '../../src/vt/ids.js';
 import { verdictOf } from '../../src/vt/report.js';
 import { SEED } from '../support/vt-double.js';
-import { CALL, generatedFile, memoryFile, openV3 } from './harness.js';
-import type { Harness } from './harness.js';
+import { CALL, generatedFile, memoryFile, openV3 } from '../support/vt-harness.js';
+import type { Harness } from '../support/vt-harness.js';
 
 let h: Harness<VtClient>;
 beforeAll(async () => { h = await openV3({ double: { pollsUntilComplete: 3 } }); });

@@ -5,8 +5,8 @@ import { urlSha256 } from '../../src/vt/ids.js';
 import { enginesWithVerdict, verdictOf } from '../../src/vt/report.js';
 import type { VtV2Client } from '../../src/vt/v2.js';
 import { SEED } from '../support/vt-double.js';
-import { CALL, generatedFile, memoryFile, openV2 } from './harness.js';
-import type { Harness } from './harness.js';
+import { CALL, generatedFile, memoryFile, openV2 } from '../support/vt-harness.js';
+import type { Harness } from '../support/vt-harness.js';
 
 let h: Harness<VtV2Client> | undefined;
 afterEach(async () => { await h?.close(); h = undefined; });

@@ -1,0 +1,48 @@
+/**
+ * What happens to the indicators VirusTotal could not answer ('error': it or the network failed
+ * after the gate's own retries; 'quota': the key's budget is spent): they are stored as a follow-up
+ * job of the same message and scanned again later, a bounded number of times, instead of being
+ * dropped. The timing is pure and lives here; pipeline.ts stores and schedules.
+ */
+import type { ScanOutcome } from '../scan/outcome.js';
+import { newNonce, toStored, type AutoScanJob } from './jobs.js';
+
+/** Scans of one message's indicators in all, the first one included. */
+export const MAX_ATTEMPTS = 5;
+/** Waits before follow-up 1, 2, 3, 4, in units of the retry base (default one minute). */
+const BACKOFF_STEPS = [1, 5, 15, 60] as const;
+/** A budget reset is not instantaneous everywhere: wait a little past it. */
+const AFTER_RESET_MS = 5_000;
+
+export const DEFAULT_RETRY_BASE_MS = 60_000;
+
+export function needsRetry(outcome: ScanOutcome): boolean {
+  return outcome.status === 'error' || outcome.status === 'quota';
+}
+
+/**
+ * Milliseconds until follow-up number `attempt` (1-based) of `failed` may run: the backoff step
+ * for errors, the latest budget reset (plus a little) for quota; the longer of the two.
+ */
+export function retryDelayMs(failed: readonly ScanOutcome[], attempt: number, baseMs: number, now: number): number {
+  const step = BACKOFF_STEPS[Math.min(attempt, BACKOFF_STEPS.length) - 1] ?? 1;
+  let delay = 0;
+  for (const o of failed) {
+    if (o.status === 'error') delay = Math.max(delay, step * baseMs);
+    if (o.status === 'quota') delay = Math.max(delay, Date.parse(o.resetAt) - now + AFTER_RESET_MS);
+  }
+  return Math.max(0, delay);
+}
+
+/** The follow-up of `job` for its `failed` indicators, or `undefined` once the attempts are spent. */
+export function followUpOf(job: AutoScanJob, failed: readonly ScanOutcome[], baseMs: number, now: number): AutoScanJob | undefined {
+  const attempt = (job.attempt ?? 0) + 1;
+  if (attempt >= MAX_ATTEMPTS) return undefined;
+  return {
+    ...job,
+    indicators: failed.map((o) => toStored(o.indicator)),
+    attempt,
+    notBefore: now + retryDelayMs(failed, attempt, baseMs, now),
+    nonce: newNonce(),
+  };
+}

@@ -1,0 +1,71 @@
+/**
+ * Start-up: re-runs the auto-scan jobs a previous process recorded but did not complete, so after a
+ * crash every scanned message still gets exactly one answer. Before a resumed job answers, Discord
+ * itself is asked whether the bot already replied to that message (the crash may have come between
+ * sending and completing the job); the answer's nonce covers the same window for `delete` posts.
+ * A follow-up (see follow-up.ts) not yet due is only scheduled again.
+ */
+import { Routes, SnowflakeUtil } from 'discord.js';
+import type { APIMessage, Client } from 'discord.js';
+import type { AppContext } from '../context.js';
+import { autoScanJobs, fromStored, type AutoScanJob } from './jobs.js';
+import { runJob, scheduleJob } from './pipeline.js';
+import { runtimeOf } from './runtime.js';
+import { track } from './track.js';
+
+/**
+ * Starts every pending job of an earlier run and returns without waiting for them (under a small
+ * quota they may take hours); their answers arrive as they complete.
+ */
+export async function resumePendingScans(ctx: AppContext, client: Client): Promise<void> {
+  const runtime = runtimeOf(client);
+  const log = ctx.log.child({ module: 'autoscan' });
+  const pending = await autoScanJobs(ctx).pending();
+  let resumed = 0;
+  for (const { id, payload } of pending) {
+    if (runtime.ownJobs.has(id)) continue;
+    runtime.ownJobs.add(id);
+    runtime.handled.add(payload.messageId, payload.keys);
+    // Accepted work is never dropped: a resumed job counts against the bound even past capacity.
+    const slots = payload.indicators.length;
+    runtime.backlog.reserve(slots);
+    track(ctx, client, 'resume', { jobId: id, messageId: payload.messageId }, () =>
+      resumeJob(ctx, client, id, payload).finally(() => runtime.backlog.release(slots)),
+    );
+    resumed++;
+  }
+  if (resumed > 0) log.info({ resumed }, 'resuming auto-scans left pending by the previous run');
+}
+
+async function resumeJob(ctx: AppContext, client: Client, jobId: string, job: AutoScanJob): Promise<void> {
+  // A follow-up not yet due has not run, so it has not answered either: it keeps waiting.
+  if (job.notBefore !== undefined && job.notBefore > ctx.clock()) {
+    scheduleJob(ctx, client, jobId, job);
+    return;
+  }
+  if (await alreadyAnswered(ctx, client, job)) {
+    await autoScanJobs(ctx).complete(jobId);
+    return;
+  }
+  await runJob(ctx, client, jobId, job, job.indicators.map(fromStored));
+}
+
+/**
+ * Whether the bot already answered: a reply to the message in its channel, or a log-channel post
+ * naming it (`delete` posts there). Looks at the last 100 messages of each.
+ */
+async function alreadyAnswered(ctx: AppContext, client: Client, job: AutoScanJob): Promise<boolean> {
+  const { logChannel } = await ctx.store.settings.get(job.guildId);
+  const self = client.user?.id;
+  // The first scan of the message may have answered already; a follow-up looks only at what was
+  // posted once it was due, or it would take that answer for its own and drop its indicators.
+  const after = job.notBefore === undefined ? job.messageId : SnowflakeUtil.generate({ timestamp: job.notBefore }).toString();
+  for (const channelId of new Set([job.channelId, logChannel ?? job.channelId])) {
+    const query = new URLSearchParams({ after, limit: '100' });
+    // A log channel the bot can no longer read only means this check cannot see there.
+    const recent = (await client.rest.get(Routes.channelMessages(channelId), { query }).catch(() => [])) as APIMessage[];
+    const mine = recent.filter((m) => m.author.id === self);
+    if (mine.some((m) => m.message_reference?.message_id === job.messageId || m.content.includes(job.messageId))) return true;
+  }
+  return false;
+}

@@ -1,0 +1,60 @@
+/**
+ * Vote malicious / Vote harmless (Manage Messages). The vote is stored once per moderator and
+ * object, the message's tally is updated (serialised per message), then the vote is forwarded to
+ * VirusTotal — after the update, because the quota queue may hold it for minutes.
+ */
+import type { ButtonInteraction } from 'discord.js';
+import { PermissionFlagsBits } from 'discord-api-types/v10';
+import { AlreadyExistsError, NotAvailableOnV2Error } from '../vt/errors.js';
+import type { VoteVerdict } from '../vt/backend.js';
+import { NO_PINGS } from '../commands/types.js';
+import { settingsFor } from '../commands/guild-settings.js';
+import { objectKey, withTally } from '../discord/render/card.js';
+import { userMessageFor } from '../discord/present-error.js';
+import { tellPresser } from '../discord/respond.js';
+import type { ButtonEnv } from './env.js';
+import type { Target } from './target.js';
+import { afterVote } from './vote-effects.js';
+
+export function isModerator(interaction: Pick<ButtonInteraction, 'memberPermissions'>): boolean {
+  return interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) === true;
+}
+
+export async function vote(env: ButtonEnv, interaction: ButtonInteraction, target: Target, verdict: VoteVerdict): Promise<void> {
+  if (!isModerator(interaction)) {
+    await tellPresser(interaction, 'Only moderators (Manage Messages) can vote; nothing was recorded.');
+    return;
+  }
+  await interaction.deferUpdate();
+  const { ctx } = env;
+  const key = objectKey(target.kind, target.id);
+  const cast = await env.locks.run(interaction.message.id, async () => {
+    const result = await ctx.store.votes.cast(key, interaction.user.id, verdict);
+    const [only] = interaction.message.embeds;
+    // Buttons only sit under single-item replies, so the one embed is the item voted on.
+    if (only !== undefined && interaction.message.embeds.length === 1) {
+      await interaction.editReply({ embeds: [withTally(only.toJSON(), result.tally)], allowedMentions: NO_PINGS });
+    }
+    return result;
+  });
+  if (!cast.changed) {
+    await tellPresser(interaction, `Your vote was already recorded as **${verdict}**.`);
+    return;
+  }
+  const forwarded = await forward(env, target, verdict);
+  await tellPresser(interaction, `Recorded your **${verdict}** vote (${cast.tally.malicious} malicious · ${cast.tally.harmless} harmless); ${forwarded}.`);
+  const settings = await settingsFor(ctx, interaction.guildId);
+  await afterVote(env, interaction, { target, verdict, tally: cast.tally, settings });
+}
+
+async function forward(env: ButtonEnv, target: Target, verdict: VoteVerdict): Promise<string> {
+  try {
+    await env.ctx.vt.postVote(target.kind, target.id, verdict, { priority: 'button' });
+    return 'forwarded to VirusTotal';
+  } catch (err) {
+    if (err instanceof AlreadyExistsError) return 'VirusTotal already has a vote from the bot on this';
+    if (err instanceof NotAvailableOnV2Error) return 'recorded here only: the VirusTotal v2 API the bot uses has no votes';
+    env.ctx.log.warn({ module: 'votes', kind: target.kind, id: target.id, err }, 'vote not forwarded to VirusTotal');
+    return `recorded here, but VirusTotal did not take it (${userMessageFor(err) ?? 'it did not answer properly'})`;
+  }
+}

@@ -1,8 +1,0 @@
-/** What button handlers share: the app context and the per-message locks. */
-import type { AppContext } from '../../context.js';
-import type { MessageLocks } from './serial.js';
-
-export interface ButtonEnv {
-  ctx: AppContext;
-  locks: MessageLocks;
-}

@@ -1,0 +1,77 @@
+/**
+ * What a user sees when something fails: ONE presenter. Only a {@link UserFacingError} shows its own
+ * text; known VirusTotal conditions get a fixed line saying what to do; anything else is logged with
+ * a reference id and the user gets a short generic line carrying the same id. Error messages,
+ * stacks and secrets never reach Discord.
+ */
+import type { Logger } from '../log.js';
+import { newRefId } from '../core/ref-id.js';
+import {
+  ForbiddenError, NetworkError, NotAvailableOnV2Error, QuotaExceededError, QuotaExhaustedError, TimeoutError, TooManyRequestsError,
+  TransientError, UserNotActiveError, WrongCredentialsError,
+} from '../vt/errors.js';
+
+/** An error whose message is written for the user (no internals, no secrets). */
+export class UserFacingError extends Error {
+  constructor(message: string, options?: { cause?: unknown }) {
+    super(message, options);
+    this.name = 'UserFacingError';
+  }
+}
+
+/** A short id users can quote and operators can grep for (`ref 7f3a9c1e`). */
+export { newRefId };
+
+function unix(date: Date): number {
+  return Math.floor(date.getTime() / 1000);
+}
+
+/**
+ * The fixed line for a known condition, or null when the error is unexpected (then the presenter
+ * logs it and shows a generic line). Pure, so embeds of failed scans use the same words.
+ */
+export function userMessageFor(err: unknown): string | null {
+  if (err instanceof UserFacingError) return err.message;
+  if (err instanceof QuotaExhaustedError) {
+    return `The bot's VirusTotal quota is used up until <t:${unix(err.resetAt)}:f> (<t:${unix(err.resetAt)}:R>). Try again then.`;
+  }
+  if (err instanceof QuotaExceededError) return 'VirusTotal says the bot\'s quota is used up. Try again later.';
+  if (err instanceof TooManyRequestsError) return 'VirusTotal is rate-limiting the bot. Try again in a minute.';
+  if (err instanceof WrongCredentialsError || err instanceof UserNotActiveError) {
+    return 'The bot\'s VirusTotal key was refused; tell the server admin.';
+  }
+  if (err instanceof ForbiddenError) return 'The bot\'s VirusTotal key may not use this feature.';
+  if (err instanceof NotAvailableOnV2Error) return 'This is not available with the VirusTotal v2 API the bot is set up with.';
+  if (err instanceof TimeoutError || err instanceof NetworkError || err instanceof TransientError) {
+    return 'VirusTotal could not be reached or is busy. Try again in a few minutes.';
+  }
+  return null;
+}
+
+export interface Presented {
+  content: string;
+  /** Logged with the error; null when the error was expected and needs no looking up. */
+  refId: string | null;
+}
+
+/**
+ * The text for `err`. Expected conditions are logged at `warn` (handled, degraded); anything else at
+ * `error` with a reference id, because a user saw a failure.
+ */
+export function presentError(err: unknown, log: Logger, fields: Record<string, unknown> = {}): Presented {
+  const known = userMessageFor(err);
+  if (known !== null) {
+    if (!(err instanceof UserFacingError)) log.warn({ ...fields, err: describe(err) }, 'interaction degraded');
+    return { content: known, refId: null };
+  }
+  const refId = newRefId();
+  log.error({ ...fields, refId, err }, 'interaction failed');
+  return { content: `Something went wrong on the bot's side (ref \`${refId}\`). Try again; if it keeps happening, tell the server admin this reference.`, refId };
+}
+
+/** Enough to tell errors apart in a warn line without the stack. */
+function describe(err: unknown): Record<string, unknown> {
+  if (!(err instanceof Error)) return { value: String(err) };
+  const extra = 'code' in err ? { code: (err as { code: unknown }).code } : {};
+  return { type: err.name, message: err.message, ...extra };
+}

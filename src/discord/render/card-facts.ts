@@ -1,0 +1,114 @@
+/**
+ * The parts of a result embed that depend on the object's kind, and the small formatters they share
+ * (sizes, timestamps, engine labels). Pure; every value that came from outside is escaped or defanged.
+ */
+import type { APIEmbedField } from 'discord-api-types/v10';
+import type { Indicator } from '../../scan/outcome.js';
+import type { EngineResult, Facts, ObjectKind, Report } from '../../vt/report.js';
+import { codeSpan, defang, defangUrl, safeText } from './defang.js';
+
+export const KIND_LABEL: Readonly<Record<ObjectKind | 'hash', string>> = Object.freeze({
+  file: 'File', url: 'URL', domain: 'Domain', ip: 'IP address', hash: 'File',
+});
+
+/** `1.2 MB`, `68 B`: binary multiples, one decimal above a kilobyte. */
+export function humanSize(bytes: number): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return 'unknown size';
+  const units = ['B', 'KB', 'MB', 'GB', 'TB'];
+  let value = bytes;
+  let unit = 0;
+  while (value >= 1024 && unit < units.length - 1) {
+    value /= 1024;
+    unit += 1;
+  }
+  return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit] ?? 'B'}`;
+}
+
+/** A Discord timestamp (`<t:unix:R>`: "3 hours ago" in each reader's own locale), or null. */
+export function discordTime(iso: string | Date | null | undefined, style: 'R' | 'f' = 'R'): string | null {
+  if (iso === null || iso === undefined) return null;
+  const ms = iso instanceof Date ? iso.getTime() : Date.parse(iso);
+  return Number.isNaN(ms) ? null : `<t:${Math.floor(ms / 1000)}:${style}>`;
+}
+
+const SEVERITY: Readonly<Record<string, number>> = Object.freeze({ malicious: 0, suspicious: 1 });
+
+/** The engines that flagged it, malicious first, as `**Engine**: label` lines (the top `limit`). */
+export function tellingEngines(engines: readonly EngineResult[], limit = 5): string[] {
+  return engines
+    .filter((e) => e.category === 'malicious' || e.category === 'suspicious')
+    .sort((a, b) => (SEVERITY[a.category] ?? 2) - (SEVERITY[b.category] ?? 2) || a.engine.localeCompare(b.engine))
+    .slice(0, limit)
+    .map((e) => `**${safeText(e.engine, 60)}**: ${safeText(e.result ?? e.category, 80)}`);
+}
+
+/** The target as posted, defanged; a looked-up-by-domain URL shows only its origin. */
+export function targetLine(indicator: Indicator, domainOnly: boolean): string {
+  switch (indicator.kind) {
+    case 'url': {
+      if (!domainOnly) return codeSpan(defangUrl(indicator.value), 600);
+      const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(indicator.value)?.[0] ?? indicator.value;
+      return `${codeSpan(defangUrl(origin), 300)} (rest of the link hidden)`;
+    }
+    case 'domain':
+    case 'ip':
+      return codeSpan(defang(indicator.value), 300);
+    case 'hash':
+      return codeSpan(indicator.value, 70);
+    case 'file':
+      return `${safeText(indicator.file.name, 200)} · ${codeSpan(indicator.file.sha256, 70)}`;
+  }
+}
+
+function field(name: string, value: string | undefined | null, inline = true): APIEmbedField[] {
+  return value === undefined || value === null || value === '' ? [] : [{ name, value, inline }];
+}
+
+function optional(value: string | undefined, show: (v: string) => string): string | undefined {
+  return value === undefined || value === '' ? undefined : show(value);
+}
+
+function listOf(values: readonly string[], max = 6): string | undefined {
+  const unique = [...new Set(values)].slice(0, max);
+  return unique.length === 0 ? undefined : unique.map((v) => safeText(v, 60)).join(', ');
+}
+
+/** The facts that matter for the object's kind (file name/size/type; categories; IP owner/country). */
+export function factFields(facts: Facts): APIEmbedField[] {
+  switch (facts.kind) {
+    case 'file':
+      return [
+        ...field('Name', optional(facts.name ?? facts.names[0], (n) => safeText(n, 200))),
+        ...field('Size', facts.size === undefined ? undefined : humanSize(facts.size)),
+        ...field('Type', facts.type === undefined ? undefined : safeText(facts.type, 100)),
+        ...field('Threat label', facts.threatLabel === undefined ? undefined : safeText(facts.threatLabel, 100)),
+      ];
+    case 'url':
+      return [
+        ...field('Categories', listOf(facts.categories)),
+        ...field('Page title', facts.title === undefined ? undefined : safeText(facts.title, 200)),
+        ...field('Ends at', facts.finalUrl === undefined || facts.finalUrl === facts.url ? undefined : codeSpan(defangUrl(facts.finalUrl), 500), false),
+      ];
+    case 'domain':
+      return [
+        ...field('Categories', listOf(facts.categories)),
+        ...field('Registrar', facts.registrar === undefined ? undefined : safeText(facts.registrar, 100)),
+        ...field('Registered', discordTime(facts.created, 'f')),
+      ];
+    case 'ip':
+      return [
+        ...field('Owner', facts.owner === undefined ? undefined : safeText(facts.owner, 100)),
+        ...field('ASN', facts.asn === undefined ? undefined : `AS${facts.asn}`),
+        ...field('Country', facts.country === undefined ? undefined : safeText(facts.country, 60)),
+        ...field('Network', facts.network === undefined ? undefined : codeSpan(facts.network, 60)),
+      ];
+  }
+}
+
+/** Last analysis, VirusTotal community votes. */
+export function historyFields(report: Report): APIEmbedField[] {
+  return [
+    ...field('Last analysed', discordTime(report.lastAnalysisAt) ?? 'never'),
+    ...field('VirusTotal community', `${report.votes.malicious} malicious · ${report.votes.harmless} harmless`),
+  ];
+}

@@ -1,0 +1,108 @@
+/**
+ * Several outcomes → one message payload (embeds + components) within Discord's limits.
+ * See embeds.ts for the layout decision (one indicator: a button row; several: one select menu).
+ */
+import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
+import type { APIActionRowComponent, APIButtonComponent, APIComponentInMessageActionRow, APIEmbed, APISelectMenuOption } from 'discord-api-types/v10';
+import type { ScanOutcome } from '../../scan/outcome.js';
+import { encode, encodeTarget, type ButtonAction } from '../custom-id.js';
+import { clampEmbeds, codeSpan, defang, defangUrl, truncate } from './defang.js';
+import { KIND_LABEL } from './card-facts.js';
+import { COLOURS, objectKey, outcomeEmbed, outcomeTarget, outcomeWord, severityRank, type ModeratorTally } from './card.js';
+
+export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
+
+export interface ReplyPayload {
+  embeds: APIEmbed[];
+  components: ActionRow[];
+}
+
+export interface ReplyOptions {
+  /** The guild's `malicious_threshold`. */
+  threshold: number;
+  /** Moderator tallies by {@link objectKey}. */
+  tallies?: ReadonlyMap<string, ModeratorTally> | undefined;
+  /** Masked-link texts by URL (`[text](url)` in the scanned message). */
+  maskedTexts?: ReadonlyMap<string, string> | undefined;
+}
+
+const BUTTONS: readonly { action: ButtonAction; label: string; style: ButtonStyle.Danger | ButtonStyle.Success | ButtonStyle.Secondary }[] = [
+  { action: 'vote-malicious', label: 'Vote malicious', style: ButtonStyle.Danger },
+  { action: 'vote-harmless', label: 'Vote harmless', style: ButtonStyle.Success },
+  { action: 'details', label: 'Details', style: ButtonStyle.Secondary },
+  { action: 'rescan', label: 'Rescan', style: ButtonStyle.Secondary },
+];
+
+/**
+ * The button row for one outcome: votes, details, rescan and a link to VirusTotal's page for a
+ * report; only Rescan when VirusTotal had nothing to show. Null when there is nothing to press.
+ */
+export function buttonsFor(outcome: ScanOutcome): ActionRow | null {
+  const target = outcomeTarget(outcome);
+  const wanted = outcome.status === 'found' ? BUTTONS : outcome.status === 'quota' ? [] : BUTTONS.filter((b) => b.action === 'rescan');
+  const buttons: APIButtonComponent[] = [];
+  for (const b of wanted) {
+    const customId = target === null ? null : encode({ action: b.action, ...target });
+    if (customId !== null) buttons.push({ type: ComponentType.Button, style: b.style, label: b.label, custom_id: customId });
+  }
+  if (outcome.status === 'found' && outcome.report.permalink.startsWith('https://')) {
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Open in VirusTotal', url: outcome.report.permalink });
+  }
+  return buttons.length === 0 ? null : { type: ComponentType.ActionRow, components: buttons };
+}
+
+function plainTarget(outcome: ScanOutcome): string {
+  const i = outcome.indicator;
+  if (i.kind === 'url') return defangUrl(i.value);
+  if (i.kind === 'file') return `${i.file.name} (${i.file.sha256.slice(0, 12)}…)`;
+  return defang(i.value);
+}
+
+function pickMenu(outcomes: readonly ScanOutcome[], threshold: number): ActionRow | null {
+  const seen = new Set<string>();
+  const options: APISelectMenuOption[] = [];
+  outcomes.forEach((outcome, index) => {
+    const target = outcomeTarget(outcome);
+    const value = target === null || outcome.status === 'quota' ? null : encodeTarget(target.kind, target.id);
+    if (value === null || seen.has(value) || options.length >= 25) return;
+    seen.add(value);
+    options.push({
+      label: truncate(`${index + 1}. ${KIND_LABEL[outcome.indicator.kind]} · ${outcomeWord(outcome, threshold)}`, 100),
+      description: truncate(plainTarget(outcome), 100),
+      value,
+    });
+  });
+  const customId = encode({ action: 'pick' });
+  if (options.length === 0 || customId === null) return null;
+  return {
+    type: ComponentType.ActionRow,
+    components: [{ type: ComponentType.StringSelect, custom_id: customId, placeholder: 'Details, votes and rescan for one item…', options }],
+  };
+}
+
+function summaryEmbed(rest: readonly ScanOutcome[], threshold: number): APIEmbed {
+  const lines = rest.map((o) => `${outcomeWord(o, threshold)} · ${codeSpan(plainTarget(o), 120)}`);
+  return { title: `…and ${rest.length} more`, color: COLOURS.unknown, description: truncate(lines.join('\n'), 3000) };
+}
+
+/**
+ * The reply for a scan of one or more indicators: most severe first, at most 10 embeds (the 10th
+ * summarising the rest when there are more), within the 6000-character total.
+ */
+export function buildReply(outcomes: readonly ScanOutcome[], options: ReplyOptions): ReplyPayload {
+  const sorted = outcomes
+    .map((outcome, i) => ({ outcome, i }))
+    .sort((a, b) => severityRank(outcomeWord(a.outcome, options.threshold)) - severityRank(outcomeWord(b.outcome, options.threshold)) || a.i - b.i)
+    .map((x) => x.outcome);
+  const shown = sorted.length > 10 ? sorted.slice(0, 9) : sorted;
+  const embeds = shown.map((outcome) => {
+    const target = outcomeTarget(outcome);
+    const tally = target === null ? undefined : options.tallies?.get(objectKey(target.kind, target.id));
+    const maskedText = outcome.indicator.kind === 'url' ? options.maskedTexts?.get(outcome.indicator.value) : undefined;
+    return outcomeEmbed(outcome, { threshold: options.threshold, tally, maskedText });
+  });
+  if (sorted.length > 10) embeds.push(summaryEmbed(sorted.slice(9), options.threshold));
+  const first = sorted[0];
+  const row = sorted.length === 1 && first !== undefined ? buttonsFor(first) : pickMenu(sorted, options.threshold);
+  return { embeds: clampEmbeds(embeds), components: row === null ? [] : [row] };
+}

@@ -1,0 +1,97 @@
+/**
+ * Opens what the VirusTotal client tests need: the loopback double, a real quota gate (generous
+ * limits) wrapped so tests can see every error a `send` threw (what the gate itself sees), and a
+ * v3 or v2 client pointed at the double.
+ */
+import type { Readable } from 'node:stream';
+import { Readable as ReadableStream } from 'node:stream';
+import type { CallOptions, FileSource, RequestGate } from '../../src/vt/backend.js';
+import { VtClient } from '../../src/vt/client.js';
+import type { HttpTimeouts } from '../../src/vt/http.js';
+import { VtV2Client } from '../../src/vt/v2.js';
+import { openTestGate } from './gate.js';
+import type { TestGateOptions } from './gate.js';
+import { startVtDouble } from './vt-double.js';
+import type { VtDouble, VtDoubleOptions } from './vt-double.js';
+
+export const CALL: CallOptions = { priority: 'command' };
+
+export interface Harness<C> {
+  vt: VtDouble;
+  client: C;
+  /** Errors thrown by `send` attempts, in order. */
+  sendErrors: unknown[];
+  close(): Promise<void>;
+}
+
+interface HarnessOptions {
+  double?: Partial<VtDoubleOptions>;
+  gate?: Partial<TestGateOptions>;
+  timeouts?: Partial<HttpTimeouts>;
+  apiKey?: string;
+}
+
+async function open<C extends { close(): Promise<void> }>(make: (origin: string, key: string, gate: RequestGate, timeouts: Partial<HttpTimeouts>) => C, options: HarnessOptions): Promise<Harness<C>> {
+  const vt = await startVtDouble({ perWindow: 1000, perDay: 100_000, ...options.double });
+  const testGate = await openTestGate(options.gate);
+  const sendErrors: unknown[] = [];
+  const gate: RequestGate = {
+    run: (send, callOptions) => testGate.gate.run(async (signal) => {
+      try {
+        return await send(signal);
+      } catch (err) {
+        sendErrors.push(err);
+        throw err;
+      }
+    }, callOptions),
+  };
+  const client = make(vt.origin, options.apiKey ?? vt.apiKey, gate, options.timeouts ?? {});
+  return {
+    vt, client, sendErrors,
+    async close() {
+      await client.close();
+      await testGate.close();
+      await vt.close();
+    },
+  };
+}
+
+export function openV3(options: HarnessOptions = {}): Promise<Harness<VtClient>> {
+  return open((origin, apiKey, gate, timeouts) => new VtClient({ apiKey, origin, gate, timeouts }), options);
+}
+
+export function openV2(options: HarnessOptions = {}): Promise<Harness<VtV2Client>> {
+  return open((origin, apiKey, gate, timeouts) => new VtV2Client({ apiKey, origin, gate, timeouts }), options);
+}
+
+/** A file from memory. */
+export function memoryFile(name: string, content: string | Buffer): FileSource {
+  const bytes = Buffer.from(content);
+  return { name, size: bytes.length, open: (): Readable => ReadableStream.from([bytes]) };
+}
+
+/**
+ * A large file generated lazily in 1 MiB chunks (byte i = i mod 251), so its size costs no memory.
+ * The double hashes what it receives; `sha256` here is computed the same way by the test.
+ */
+export function generatedFile(name: string, size: number): FileSource {
+  return {
+    name, size,
+    open(): Readable {
+      let sent = 0;
+      const chunk = Buffer.alloc(1024 * 1024);
+      return new ReadableStream({
+        read() {
+          if (sent >= size) {
+            this.push(null);
+            return;
+          }
+          const n = Math.min(chunk.length, size - sent);
+          for (let i = 0; i < n; i += 1) chunk[i] = (sent + i) % 251;
+          sent += n;
+          this.push(Buffer.from(chunk.subarray(0, n)));
+        },
+      });
+    },
+  };
+}
