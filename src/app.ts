@@ -1,15 +1,18 @@
 /**
  * The composition root: builds the store, the quota gate, the VirusTotal client, the scanner and the
- * Discord client once, and hands each what it needs. Starting and stopping happen here too, so the
- * real bot and the end-to-end tests run the very same wiring.
+ * Discord client once, and hands each what it needs. It is the only module that wires the features
+ * in (the commands, the buttons, auto-scan). Starting and stopping happen here too, so the real bot
+ * and the end-to-end tests run the very same wiring.
  */
 import type { Client } from 'discord.js';
 import type { DestinationStream } from 'pino';
 import type { Config } from './config.js';
 import type { AppContext } from './context.js';
+import { AutoScan } from './autoscan/auto-scan.js';
+import { createComponentHandlers } from './buttons/dispatch.js';
+import { COMMANDS } from './commands/index.js';
 import { registerCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
-import { autoScanIdle, registerAutoScan, resumePendingScans, stopFollowUps } from './autoscan/listeners.js';
 import { registerInteractions } from './discord/interactions.js';
 import { startHealthServer, type HealthServer } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
@@ -36,6 +39,8 @@ export interface App {
   ctx: AppContext;
   /** The logged-in client, once `start()` resolved. */
   readonly client: Client | undefined;
+  /** The auto-scan of the logged-in client, once `start()` resolved. */
+  readonly autoScan: AutoScan | undefined;
   /** Port of the health server, when HTTP_PORT is set. */
   readonly httpPort: number | undefined;
   start(): Promise<void>;
@@ -87,6 +92,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ctx: AppContext = { config, log, store, vt, gate, scanner, metrics, clock };
 
   let client: Client | undefined;
+  let autoScan: AutoScan | undefined;
   let health: HealthServer | undefined;
   let stopping: Promise<void> | undefined;
 
@@ -100,29 +106,31 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log.info({ port: health.port }, 'health server listening');
     }
     const loggedIn = await loginDiscord(config, log.child({ module: 'discord' }), (c) => {
-      registerInteractions(ctx, c);
-      registerAutoScan(ctx, c, options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs });
+      registerInteractions(ctx, c, { commands: COMMANDS, ...createComponentHandlers(ctx) });
+      // One auto-scan per client: a login refused for the Message Content intent wires a second one.
+      autoScan = new AutoScan(ctx, c, options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs });
+      autoScan.listen();
     });
     client = loggedIn.client;
     log.info({ user: client.user?.tag, messageContent: loggedIn.messageContent }, 'connected to Discord');
-    await registerCommands(ctx, client);
+    await registerCommands(ctx, client, COMMANDS.map((c) => c.data));
     // Analyses submitted before a restart are joined first, so resumed auto-scans wait for them
     // instead of submitting the same URL or file again. Their failures are logged by the scanner.
     await scanner.resume();
-    await resumePendingScans(ctx, client);
+    await autoScan?.resume();
   };
 
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       log.info('stopping');
       // Follow-ups waiting for their time stay stored; the next start resumes them.
-      if (client) stopFollowUps(client);
+      autoScan?.stopFollowUps();
       // Disconnect first: scans that end from here on are not answered but stay stored as jobs,
       // and the next start answers them (exactly once).
       await client?.destroy();
       await scanner.close();
       await gate.close();
-      if (client) await withTimeout(autoScanIdle(client), 10_000);
+      if (autoScan) await withTimeout(autoScan.idle(), 10_000);
       await vt.close();
       await health?.close();
       await store.close();
@@ -134,6 +142,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     ctx,
     get client() {
       return client;
+    },
+    get autoScan() {
+      return autoScan;
     },
     get httpPort() {
       return health?.port;

@@ -3,7 +3,7 @@
  * Anything that escapes every catch site is logged, never allowed to kill the bot silently.
  */
 import { ConfigError, loadConfig, type Config } from './config.js';
-import { newRefId } from './core/ref-id.js';
+import { newRefId } from './core/errors.js';
 
 async function main(): Promise<void> {
   let config: Config;

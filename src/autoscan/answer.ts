@@ -5,43 +5,38 @@
  */
 import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
-import type { ScanOutcome } from '../scan/outcome.js';
+import { isFlagged, type ScanOutcome } from '../scan/outcome.js';
 import type { GuildSettings } from '../store/settings.js';
-import { applyAction, replyTo, type MessageRef } from '../discord/send.js';
-import { buildReply, outcomeWord } from '../discord/render/card.js';
+import { actOnFlagged } from '../discord/flagged-action.js';
+import { buildResultMessage } from '../discord/render/result-message.js';
+import { replyToMessage, type MessageRef } from '../discord/send.js';
 import { talliesFor } from '../discord/tallies.js';
 
 export type Answered = 'flagged' | 'clean' | 'silent';
 
-export function isFlagged(outcome: ScanOutcome, threshold: number): boolean {
-  const word = outcomeWord(outcome, threshold);
-  return word === 'malicious' || word === 'suspicious';
+export type AnswerSettings = Pick<GuildSettings, 'action' | 'logChannel' | 'reportClean' | 'maliciousThreshold'>;
+
+export interface ScannedMessage {
+  message: MessageRef;
+  outcomes: readonly ScanOutcome[];
+  /** Sent as Discord's message nonce, so a resend after a crash is dropped (see jobs.ts). */
+  nonce: string;
+  maskedTexts?: ReadonlyMap<string, string> | undefined;
 }
 
-type AnswerSettings = Pick<GuildSettings, 'action' | 'logChannel' | 'reportClean' | 'maliciousThreshold'>;
-
-export async function answer(
-  ctx: AppContext,
-  client: Client,
-  message: MessageRef,
-  settings: AnswerSettings,
-  outcomes: readonly ScanOutcome[],
-  nonce: string,
-  maskedTexts?: ReadonlyMap<string, string>,
-): Promise<Answered> {
+export async function answerScannedMessage(ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage): Promise<Answered> {
   const threshold = settings.maliciousThreshold;
-  const flagged = outcomes.filter((o) => isFlagged(o, threshold));
+  const flagged = scanned.outcomes.filter((o) => isFlagged(o, threshold));
   // Without report_clean, the answer names only what was flagged: a moderator reads the threat,
   // not a list of harmless links next to it.
-  const shown = settings.reportClean ? outcomes : flagged;
+  const shown = settings.reportClean ? scanned.outcomes : flagged;
   if (shown.length === 0) return 'silent';
-  // Moderators may have voted on the same object elsewhere: the tally is per object, not per message.
   const tallies = await talliesFor(ctx, shown);
-  const reply = buildReply(shown, { threshold, tallies, maskedTexts });
+  const result = buildResultMessage(shown, { threshold, tallies, maskedTexts: scanned.maskedTexts });
   if (flagged.length > 0) {
-    await applyAction(ctx, client, message, settings, reply, { nonce });
+    await actOnFlagged(ctx, client, scanned.message, settings, result, { nonce: scanned.nonce });
     return 'flagged';
   }
-  await replyTo(client, message, reply, { nonce });
+  await replyToMessage(client, scanned.message, result, { nonce: scanned.nonce });
   return 'clean';
 }

@@ -2,7 +2,7 @@
  * What happens to the indicators VirusTotal could not answer ('error': it or the network failed
  * after the gate's own retries; 'quota': the key's budget is spent): they are stored as a follow-up
  * job of the same message and scanned again later, a bounded number of times, instead of being
- * dropped. The timing is pure and lives here; pipeline.ts stores and schedules.
+ * dropped. The timing is pure and lives here; message-scan.ts stores it and the AutoScan object schedules it.
  */
 import type { ScanOutcome } from '../scan/outcome.js';
 import { newNonce, toStored, type AutoScanJob } from './jobs.js';

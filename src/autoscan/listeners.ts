@@ -1,26 +1,43 @@
 /**
- * Auto-scan wiring for the composition root: `registerAutoScan` before login, `resumePendingScans`
- * once logged in. Needs the Guilds, GuildMessages and MessageContent intents and the Message and
- * Channel partials (src/discord/client.ts sets them).
+ * Which gateway events reach auto-scan: new guild messages from people, and edits or late link
+ * embeds (they arrive as MESSAGE_UPDATE with unchanged content) that add something to scan. Needs
+ * the Guilds, GuildMessages and MessageContent intents and the Message and Channel partials
+ * (src/discord/client.ts sets them). The handlers return at once.
  */
 import { Events } from 'discord.js';
-import type { Client } from 'discord.js';
-import type { AppContext } from '../context.js';
-import { onMessageCreate } from './message-create.js';
-import { runtimeOf } from './runtime.js';
-import { onMessageUpdate } from './message-update.js';
+import type { Client, Message, PartialMessage } from 'discord.js';
+import { hasScannableParts } from '../scan/message-plan.js';
 
-export { resumePendingScans } from './resume.js';
-export { autoScanIdle, stopFollowUps } from './runtime.js';
+export type MessageEntry = 'messageCreate' | 'messageUpdate';
 
-export interface AutoScanOptions {
-  /** Unit of the retry backoff of indicators VirusTotal could not check; default one minute. */
-  retryBaseMs?: number;
+/** Calls `onMessage` for every message event worth scanning. */
+export function listenForMessages(client: Client, onMessage: (message: Message<true>, entry: MessageEntry) => void): void {
+  client.on(Events.MessageCreate, (message) => {
+    if (isCandidate(client, message)) onMessage(message, 'messageCreate');
+  });
+  client.on(Events.MessageUpdate, (before, after) => {
+    // A partial `before` (message sent before the bot started) cannot be compared: scan; the
+    // auto-scan's memory of what it answered and the cache keep that cheap.
+    if (!before.partial && !changed(before, after)) return;
+    if (isCandidate(client, after)) onMessage(after, 'messageUpdate');
+  });
 }
 
-export function registerAutoScan(ctx: AppContext, client: Client, options: AutoScanOptions = {}): void {
-  if (options.retryBaseMs !== undefined) runtimeOf(client).retryBaseMs = options.retryBaseMs;
-  // The handlers return at once; each scan runs under the one catch site in autoscan/track.ts.
-  client.on(Events.MessageCreate, (message) => onMessageCreate(ctx, client, message));
-  client.on(Events.MessageUpdate, (before, after) => onMessageUpdate(ctx, client, before, after));
+/**
+ * The cheap gate every message of every server passes before any store read or parsing: a guild
+ * message from a person, with something in it that could hold an indicator.
+ */
+function isCandidate(client: Client, message: Message | PartialMessage): message is Message<true> {
+  if (message.partial || !message.inGuild() || message.system) return false;
+  // Bots (webhooks included) and the bot itself: scanning them loops on our own replies and
+  // answers other bots' link feeds nobody asked about.
+  if (message.author.bot || message.author.id === client.user?.id) return false;
+  return hasScannableParts(message);
+}
+
+/** Pins, reactions-only and flag edits also arrive as updates; they add nothing to scan. */
+function changed(before: Message, after: Message | PartialMessage): boolean {
+  if (before.content !== after.content) return true;
+  const urls = (m: Message | PartialMessage): string => m.embeds.map((e) => e.url ?? '').join('\n');
+  return urls(before) !== urls(after) || before.attachments.size !== after.attachments.size;
 }

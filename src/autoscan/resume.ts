@@ -6,19 +6,17 @@
  * A follow-up (see follow-up.ts) not yet due is only scheduled again.
  */
 import { Routes, SnowflakeUtil } from 'discord.js';
-import type { APIMessage, Client } from 'discord.js';
-import type { AppContext } from '../context.js';
+import type { APIMessage } from 'discord.js';
 import { autoScanJobs, fromStored, type AutoScanJob } from './jobs.js';
-import { runJob, scheduleJob } from './pipeline.js';
-import { runtimeOf } from './runtime.js';
-import { track } from './track.js';
+import { runJob } from './message-scan.js';
+import type { AutoScanRuntime } from './runtime.js';
 
 /**
  * Starts every pending job of an earlier run and returns without waiting for them (under a small
  * quota they may take hours); their answers arrive as they complete.
  */
-export async function resumePendingScans(ctx: AppContext, client: Client): Promise<void> {
-  const runtime = runtimeOf(client);
+export async function resumePendingScans(runtime: AutoScanRuntime): Promise<void> {
+  const { ctx } = runtime;
   const log = ctx.log.child({ module: 'autoscan' });
   const pending = await autoScanJobs(ctx).pending();
   let resumed = 0;
@@ -29,32 +27,32 @@ export async function resumePendingScans(ctx: AppContext, client: Client): Promi
     // Accepted work is never dropped: a resumed job counts against the bound even past capacity.
     const slots = payload.indicators.length;
     runtime.backlog.reserve(slots);
-    track(ctx, client, 'resume', { jobId: id, messageId: payload.messageId }, () =>
-      resumeJob(ctx, client, id, payload).finally(() => runtime.backlog.release(slots)),
+    runtime.track('resume', { jobId: id, messageId: payload.messageId }, () =>
+      resumeJob(runtime, id, payload).finally(() => runtime.backlog.release(slots)),
     );
     resumed++;
   }
   if (resumed > 0) log.info({ resumed }, 'resuming auto-scans left pending by the previous run');
 }
 
-async function resumeJob(ctx: AppContext, client: Client, jobId: string, job: AutoScanJob): Promise<void> {
+async function resumeJob(runtime: AutoScanRuntime, jobId: string, job: AutoScanJob): Promise<void> {
   // A follow-up not yet due has not run, so it has not answered either: it keeps waiting.
-  if (job.notBefore !== undefined && job.notBefore > ctx.clock()) {
-    scheduleJob(ctx, client, jobId, job);
+  if (job.notBefore !== undefined && job.notBefore > runtime.ctx.clock()) {
+    runtime.schedule(jobId, job);
     return;
   }
-  if (await alreadyAnswered(ctx, client, job)) {
-    await autoScanJobs(ctx).complete(jobId);
+  if (await alreadyAnswered(runtime, job)) {
+    await autoScanJobs(runtime.ctx).complete(jobId);
     return;
   }
-  await runJob(ctx, client, jobId, job, job.indicators.map(fromStored));
+  await runJob(runtime, jobId, job, { indicators: job.indicators.map(fromStored) });
 }
 
 /**
  * Whether the bot already answered: a reply to the message in its channel, or a log-channel post
  * naming it (`delete` posts there). Looks at the last 100 messages of each.
  */
-async function alreadyAnswered(ctx: AppContext, client: Client, job: AutoScanJob): Promise<boolean> {
+async function alreadyAnswered({ ctx, client }: AutoScanRuntime, job: AutoScanJob): Promise<boolean> {
   const { logChannel } = await ctx.store.settings.get(job.guildId);
   const self = client.user?.id;
   // The first scan of the message may have answered already; a follow-up looks only at what was

@@ -1,11 +1,13 @@
 /**
- * What the auto-scan of one client remembers while it runs: the backlog bound, which indicators each
- * recent message has already been answered for, and which stored jobs this process owns (so the
- * start-up resume never runs a job a live listener is already running).
+ * What one auto-scan remembers while it runs, as the scan steps see it: the backlog bound, which
+ * indicators each recent message has already been answered for, which stored jobs this process
+ * owns (so the start-up resume never runs a job a live listener is already running), and the two
+ * services the AutoScan object gives them (the catch site and the follow-up timer).
  */
 import type { Client } from 'discord.js';
-import { Backlog } from './backlog.js';
-import { DEFAULT_RETRY_BASE_MS } from './follow-up.js';
+import type { AppContext } from '../context.js';
+import type { Backlog } from './backlog.js';
+import type { AutoScanJob } from './jobs.js';
 
 /** Recent messages remembered for edits and late link embeds; older edits may be scanned again. */
 const REMEMBERED_MESSAGES = 5_000;
@@ -30,53 +32,20 @@ export class HandledIndicators {
   }
 }
 
+/** Where auto-scan work came from; a label on its failures. */
+export type Entry = 'messageCreate' | 'messageUpdate' | 'resume' | 'followUp';
+
 export interface AutoScanRuntime {
-  backlog: Backlog;
-  handled: HandledIndicators;
-  /** Job ids created by this process's listeners. */
-  ownJobs: Set<string>;
-  /** Scans in progress, so tests and shutdown can wait for them. */
-  inFlight: Set<Promise<void>>;
-  /**
-   * Unit of the follow-up backoff (see follow-up.ts); tests use milliseconds. A follow-up counts
-   * in `inFlight` only while it runs: one waiting for its time is stored, so a stop does not wait
-   * for it and the next start resumes it.
-   */
-  retryBaseMs: number;
-  /** Follow-ups waiting for their time; cleared by {@link stopFollowUps}. */
-  timers: Set<NodeJS.Timeout>;
-}
-
-// app.ts calls registerAutoScan(ctx, client) and later resumePendingScans(ctx, client) as two
-// functions; the client is what ties them together. A WeakMap keeps no client alive.
-const runtimes = new WeakMap<Client, AutoScanRuntime>();
-
-export function runtimeOf(client: Client): AutoScanRuntime {
-  let runtime = runtimes.get(client);
-  if (!runtime) {
-    runtime = {
-      backlog: new Backlog(),
-      handled: new HandledIndicators(),
-      ownJobs: new Set(),
-      inFlight: new Set(),
-      retryBaseMs: DEFAULT_RETRY_BASE_MS,
-      timers: new Set(),
-    };
-    runtimes.set(client, runtime);
-  }
-  return runtime;
-}
-
-/** Resolves once every auto-scan running now has answered (or given up). */
-export async function autoScanIdle(client: Client): Promise<void> {
-  const runtime = runtimes.get(client);
-  while (runtime && runtime.inFlight.size > 0) await Promise.allSettled([...runtime.inFlight]);
-}
-
-/** Shutdown: waiting follow-ups stay stored as jobs and are resumed by the next start. */
-export function stopFollowUps(client: Client): void {
-  const runtime = runtimes.get(client);
-  if (!runtime) return;
-  for (const timer of runtime.timers) clearTimeout(timer);
-  runtime.timers.clear();
+  readonly ctx: AppContext;
+  readonly client: Client;
+  readonly backlog: Backlog;
+  readonly handled: HandledIndicators;
+  /** Job ids this process is running or has scheduled. */
+  readonly ownJobs: Set<string>;
+  /** Unit of the follow-up backoff (see follow-up.ts); tests use milliseconds. */
+  readonly retryBaseMs: number;
+  /** Runs `work` under the one catch site of auto-scan, tracked so a stop can wait for it. */
+  track(entry: Entry, fields: Record<string, unknown>, work: () => Promise<void>): void;
+  /** Runs a stored follow-up at its `notBefore`. */
+  schedule(jobId: string, job: AutoScanJob): void;
 }

@@ -1,18 +1,32 @@
 /**
  * Details (anyone, ephemeral): every engine that said something other than "undetected", the
  * latest VirusTotal comments and, for files, the sandbox behaviour summary and the domains and IPs
- * the file contacted (VirusTotal relationships). What it fetches is cached (details-cache.ts).
+ * the file contacted (VirusTotal relationships).
+ *
+ * Details is open to everyone, so what it fetches beyond the report is cached like reports are:
+ * pressing Details again, or on another message about the same object, costs no quota until
+ * CACHE_TTL_MINUTES pass. Failures are not cached.
  */
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
-import type { Indicator, ScanOutcome } from '../scan/outcome.js';
+import { objectKey } from '../core/objects.js';
+import { outcomeWord, type Indicator, type ScanOutcome } from '../scan/outcome.js';
 import type { Report } from '../vt/report.js';
 import { NotAvailableOnV2Error, NotFoundError } from '../vt/errors.js';
 import { clampEmbeds, codeSpan, defang, safeText, truncate } from '../discord/render/defang.js';
 import { KIND_LABEL, discordTime, targetLine } from '../discord/render/card-facts.js';
-import { COLOURS, outcomeEmbed, outcomeWord } from '../discord/render/card.js';
+import { COLOURS, outcomeEmbed } from '../discord/render/card.js';
 import { userMessageFor } from '../discord/present-error.js';
-import { cachedExtra } from './details-cache.js';
+
+async function cachedExtra<T>(ctx: AppContext, key: string, load: () => Promise<T>): Promise<T> {
+  const cacheKey = `details:${key}`;
+  const hit = await ctx.store.cache.get<{ value: T }>(cacheKey);
+  if (hit !== undefined && typeof hit === 'object' && 'value' in hit) return hit.value;
+  const value = await load();
+  const ttl = ctx.config.cacheTtlMinutes * 60_000;
+  if (ttl > 0) await ctx.store.cache.set(cacheKey, { value }, ttl);
+  return value;
+}
 
 const ORDER: Readonly<Record<string, number>> = Object.freeze({ malicious: 0, suspicious: 1, harmless: 2 });
 
@@ -38,7 +52,7 @@ export function engineTable(report: Report, max = 3500): string {
 
 async function commentsField(ctx: AppContext, report: Report): Promise<APIEmbedField> {
   try {
-    const page = await cachedExtra(ctx, `comments:${report.kind}:${report.id}`, () => ctx.vt.getComments(report.kind, report.id, { limit: 5 }, { priority: 'button' }));
+    const page = await cachedExtra(ctx, `comments:${objectKey(report)}`, () => ctx.vt.getComments(report.kind, report.id, { limit: 5 }, { priority: 'button' }));
     const lines = page.items.map((c) => `• ${discordTime(c.date) ?? ''} ${safeText(c.text.replace(/\s+/g, ' '), 180)}`);
     return { name: 'Latest VirusTotal comments', value: lines.length === 0 ? 'None yet.' : truncate(lines.join('\n'), 1024) };
   } catch (err) {

@@ -1,23 +1,37 @@
-/** Buttons and the item picker, dispatched through the custom_id codec. */
+/**
+ * The buttons and the item picker of result messages, dispatched through the custom_id codec.
+ * One instance per client: it holds the per-card queue every handler serialises its edits on.
+ */
 import type { ButtonInteraction, StringSelectMenuInteraction } from 'discord.js';
 import { MessageFlags } from 'discord-api-types/v10';
-import { NO_PINGS } from '../commands/types.js';
-import { settingsFor } from '../commands/guild-settings.js';
+import type { ObjectRef } from '../core/objects.js';
+import { UserFacingError } from '../core/errors.js';
+import { KeyedSerialQueue } from '../core/serial.js';
+import type { AppContext } from '../context.js';
 import { decode, decodeTarget } from '../discord/custom-id.js';
-import { buttonsFor } from '../discord/render/card.js';
-import { UserFacingError } from '../discord/present-error.js';
+import type { InteractionRoutes } from '../discord/interactions.js';
+import { buttonsFor } from '../discord/render/result-message.js';
+import { NO_PINGS } from '../discord/send.js';
 import { detailsFor } from './details.js';
 import type { ButtonEnv } from './env.js';
 import { rescan } from './rescan.js';
-import { indicatorFor, type Target } from './target.js';
+import { indicatorFor } from './target.js';
 import { vote } from './vote.js';
 
 const STALE = 'This button no longer works; run the command again.';
 
-export async function handleButton(env: ButtonEnv, interaction: ButtonInteraction): Promise<void> {
+export function createComponentHandlers(ctx: AppContext): Pick<InteractionRoutes, 'onButton' | 'onSelect'> {
+  const env: ButtonEnv = { ctx, cards: new KeyedSerialQueue() };
+  return {
+    onButton: (interaction) => handleButton(env, interaction),
+    onSelect: (interaction) => handlePick(env, interaction),
+  };
+}
+
+async function handleButton(env: ButtonEnv, interaction: ButtonInteraction): Promise<void> {
   const id = decode(interaction.customId);
   if (id === null || id.action === 'pick') throw new UserFacingError(STALE);
-  const target: Target = { kind: id.kind, id: id.id };
+  const target: ObjectRef = { kind: id.kind, id: id.id };
   switch (id.action) {
     case 'vote-malicious': return vote(env, interaction, target, 'malicious');
     case 'vote-harmless': return vote(env, interaction, target, 'harmless');
@@ -27,17 +41,17 @@ export async function handleButton(env: ButtonEnv, interaction: ButtonInteractio
 }
 
 /** The picker on multi-item replies: that item's details plus its own buttons, ephemerally. */
-export async function handlePick(env: ButtonEnv, interaction: StringSelectMenuInteraction): Promise<void> {
+async function handlePick(env: ButtonEnv, interaction: StringSelectMenuInteraction): Promise<void> {
   const id = decode(interaction.customId);
   const target = decodeTarget(interaction.values[0] ?? '');
   if (id?.action !== 'pick' || target === null) throw new UserFacingError(STALE);
   await showDetails(env, interaction, target, true);
 }
 
-async function showDetails(env: ButtonEnv, interaction: ButtonInteraction | StringSelectMenuInteraction, target: Target, withButtons: boolean): Promise<void> {
-  const indicator = indicatorFor(target, interaction.message);
+async function showDetails(env: ButtonEnv, interaction: ButtonInteraction | StringSelectMenuInteraction, target: ObjectRef, withButtons: boolean): Promise<void> {
+  const indicator = await indicatorFor(env.ctx, target);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
-  const settings = await settingsFor(env.ctx, interaction.guildId);
+  const settings = await env.ctx.store.settings.getOrDefaults(interaction.guildId);
   const { outcome, embeds } = await detailsFor(env.ctx, indicator, settings.maliciousThreshold);
   const row = withButtons ? buttonsFor(outcome) : null;
   await interaction.editReply({ embeds, components: row === null ? [] : [row], allowedMentions: NO_PINGS });

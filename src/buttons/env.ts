@@ -1,8 +1,9 @@
-/** What button handlers share: the app context and the per-message locks. */
+/** What every button handler gets: the app context, and the queue that serialises work per card. */
 import type { AppContext } from '../context.js';
-import type { MessageLocks } from '../core/serial.js';
+import type { KeyedSerialQueue } from '../core/serial.js';
 
 export interface ButtonEnv {
   ctx: AppContext;
-  locks: MessageLocks;
+  /** Keyed by the message the buttons sit on: two presses on one card never interleave their edits. */
+  cards: KeyedSerialQueue;
 }

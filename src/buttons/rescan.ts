@@ -3,29 +3,28 @@
  * in place (serialised with votes on the same message, tally kept).
  */
 import type { ButtonInteraction } from 'discord.js';
-import { NO_PINGS } from '../commands/types.js';
-import { settingsFor } from '../commands/guild-settings.js';
-import { buildReply } from '../discord/render/card.js';
+import type { ObjectRef } from '../core/objects.js';
+import { NO_PINGS, tellPresser } from '../discord/send.js';
+import { buildResultMessage } from '../discord/render/result-message.js';
 import { talliesFor } from '../discord/tallies.js';
 import type { ButtonEnv } from './env.js';
-import { tellPresser } from '../discord/respond.js';
-import { indicatorFor, type Target } from './target.js';
+import { indicatorFor } from './target.js';
 import { isModerator } from './vote.js';
 
-export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, target: Target): Promise<void> {
+export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, target: ObjectRef): Promise<void> {
   if (!isModerator(interaction)) {
     await tellPresser(interaction, 'Only moderators (Manage Messages) can ask for a rescan.');
     return;
   }
-  const indicator = indicatorFor(target, interaction.message);
+  const indicator = await indicatorFor(env.ctx, target);
   await interaction.deferUpdate();
   const { ctx } = env;
-  const settings = await settingsFor(ctx, interaction.guildId);
+  const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   const outcome = await ctx.scanner.scan(indicator, {
     priority: 'button', fresh: true, policy: { submitUrls: settings.submitUrls, uploadFiles: false },
   });
-  await env.locks.run(interaction.message.id, async () => {
-    const reply = buildReply([outcome], { threshold: settings.maliciousThreshold, tallies: await talliesFor(ctx, [outcome]) });
+  await env.cards.run(interaction.message.id, async () => {
+    const reply = buildResultMessage([outcome], { threshold: settings.maliciousThreshold, tallies: await talliesFor(ctx, [outcome]) });
     await interaction.editReply({ ...reply, allowedMentions: NO_PINGS });
   });
   if (outcome.status !== 'found') await tellPresser(interaction, 'Rescan done: VirusTotal had no new report; the message shows why.');

@@ -1,23 +1,22 @@
 /**
  * What a vote causes besides the tally: a line in the guild's log channel, and — for the first
  * malicious vote on an auto-scan reply in a guild whose action is `delete` — deleting the scanned
- * message through the auto-scan engineer's `applyAction` (so delete + log works the same way).
+ * message through `actOnFlagged`, as auto-scan itself would (so delete + log works the same way).
  */
 import type { ButtonInteraction } from 'discord.js';
 import type { GuildSettings } from '../store/settings.js';
-import type { Tally, VoteVerdict } from '../store/votes.js';
-import { NO_PINGS } from '../commands/types.js';
-import { applyAction } from '../discord/send.js';
+import type { ModeratorTally, ObjectRef, VoteVerdict } from '../core/objects.js';
+import { actOnFlagged } from '../discord/flagged-action.js';
+import { NO_PINGS } from '../discord/send.js';
 import { KIND_LABEL } from '../discord/render/card-facts.js';
 import { codeSpan, defang } from '../discord/render/defang.js';
 import { tallyText } from '../discord/render/card.js';
 import type { ButtonEnv } from './env.js';
-import type { Target } from './target.js';
 
 export interface VoteFacts {
-  target: Target;
+  target: ObjectRef;
   verdict: VoteVerdict;
-  tally: Tally;
+  tally: ModeratorTally;
   settings: GuildSettings;
 }
 
@@ -29,7 +28,7 @@ export async function afterVote(env: ButtonEnv, interaction: ButtonInteraction, 
   const isAutoScanReply = scanned !== undefined && interaction.message.interactionMetadata === null;
   const firstMalicious = facts.verdict === 'malicious' && facts.tally.malicious === 1;
   if (!isAutoScanReply || !firstMalicious || facts.settings.action !== 'delete') return;
-  await applyAction(
+  await actOnFlagged(
     env.ctx, interaction.client,
     { id: scanned, channelId: interaction.message.reference?.channelId ?? interaction.channelId, guildId: interaction.guildId },
     facts.settings,

@@ -6,29 +6,26 @@
 import type { ButtonInteraction } from 'discord.js';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
 import { AlreadyExistsError, NotAvailableOnV2Error } from '../vt/errors.js';
-import type { VoteVerdict } from '../vt/backend.js';
-import { NO_PINGS } from '../commands/types.js';
-import { settingsFor } from '../commands/guild-settings.js';
-import { objectKey, withTally } from '../discord/render/card.js';
+import { objectKey, type ObjectRef, type VoteVerdict } from '../core/objects.js';
+import { NO_PINGS, tellPresser } from '../discord/send.js';
+import { withTally } from '../discord/render/card.js';
 import { userMessageFor } from '../discord/present-error.js';
-import { tellPresser } from '../discord/respond.js';
 import type { ButtonEnv } from './env.js';
-import type { Target } from './target.js';
 import { afterVote } from './vote-effects.js';
 
 export function isModerator(interaction: Pick<ButtonInteraction, 'memberPermissions'>): boolean {
   return interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) === true;
 }
 
-export async function vote(env: ButtonEnv, interaction: ButtonInteraction, target: Target, verdict: VoteVerdict): Promise<void> {
+export async function vote(env: ButtonEnv, interaction: ButtonInteraction, target: ObjectRef, verdict: VoteVerdict): Promise<void> {
   if (!isModerator(interaction)) {
     await tellPresser(interaction, 'Only moderators (Manage Messages) can vote; nothing was recorded.');
     return;
   }
   await interaction.deferUpdate();
   const { ctx } = env;
-  const key = objectKey(target.kind, target.id);
-  const cast = await env.locks.run(interaction.message.id, async () => {
+  const key = objectKey(target);
+  const cast = await env.cards.run(interaction.message.id, async () => {
     const result = await ctx.store.votes.cast(key, interaction.user.id, verdict);
     const [only] = interaction.message.embeds;
     // Buttons only sit under single-item replies, so the one embed is the item voted on.
@@ -43,11 +40,11 @@ export async function vote(env: ButtonEnv, interaction: ButtonInteraction, targe
   }
   const forwarded = await forward(env, target, verdict);
   await tellPresser(interaction, `Recorded your **${verdict}** vote (${cast.tally.malicious} malicious · ${cast.tally.harmless} harmless); ${forwarded}.`);
-  const settings = await settingsFor(ctx, interaction.guildId);
+  const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   await afterVote(env, interaction, { target, verdict, tally: cast.tally, settings });
 }
 
-async function forward(env: ButtonEnv, target: Target, verdict: VoteVerdict): Promise<string> {
+async function forward(env: ButtonEnv, target: ObjectRef, verdict: VoteVerdict): Promise<string> {
   try {
     await env.ctx.vt.postVote(target.kind, target.id, verdict, { priority: 'button' });
     return 'forwarded to VirusTotal';

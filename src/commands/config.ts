@@ -6,10 +6,12 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
-import { SETTINGS, isSettingName, parseSettingValue, type GuildSettings, type SettingName } from '../store/settings.js';
+import type { GuildSettings } from '../store/settings.js';
+import { SETTINGS, isSettingName, parseSettingValue, type SettingName } from '../store/setting-values.js';
 import { COLOURS } from '../discord/render/card.js';
 import { codeSpan } from '../discord/render/defang.js';
-import { NO_PINGS, type ChatInputCommand } from './types.js';
+import { NO_PINGS } from '../discord/send.js';
+import type { ChatInputCommand } from '../discord/command.js';
 
 const domainOption = (description: string) => ({
   type: ApplicationCommandOptionType.String as const, name: 'domain', description, required: true, max_length: 253,

@@ -4,9 +4,9 @@
  */
 import { configCommand } from './config.js';
 import { scanMessageCommand } from './scan-message.js';
-import type { Command } from './types.js';
+import type { Command } from '../discord/command.js';
 import { vtCommand } from './vt.js';
 
 export const COMMANDS: readonly Command[] = Object.freeze([vtCommand, configCommand, scanMessageCommand]);
 
-export type { ChatInputCommand, Command, MessageCommand } from './types.js';
+export type { ChatInputCommand, Command, MessageCommand } from '../discord/command.js';

@@ -6,11 +6,11 @@ import type { RepliableInteraction } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
 import type { Indicator, Progress, ScanOutcome, ScanPolicy } from '../scan/outcome.js';
-import { buildReply, progressEmbed, scanningEmbed } from '../discord/render/card.js';
-import type { ActionRow } from '../discord/render/result-message.js';
+import { progressEmbed, scanningEmbed } from '../discord/render/progress.js';
+import { buildResultMessage, type ActionRow } from '../discord/render/result-message.js';
 import { talliesFor } from '../discord/tallies.js';
 import { progressEditor } from './progress.js';
-import { NO_PINGS } from './types.js';
+import { NO_PINGS } from '../discord/send.js';
 
 export interface ScanRequest {
   indicators: readonly Indicator[];
@@ -54,7 +54,7 @@ export async function scanIntoReply(ctx: AppContext, interaction: RepliableInter
       return outcome;
     }));
     const tallies = await talliesFor(ctx, outcomes);
-    const reply = buildReply(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts });
+    const reply = buildResultMessage(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts });
     await editor.final({ ...reply, content: (request.notes ?? []).join('\n') });
     return outcomes;
   } catch (err) {

@@ -6,12 +6,12 @@
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { MessageFlags } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
-import { AttachmentRefusedError, spoolAttachment } from '../scan/attachments.js';
-import { UserFacingError } from '../discord/present-error.js';
+import { AttachmentRefusedError } from '../scan/attachments.js';
+import { spoolPosted } from '../scan/planned-files.js';
+import { UserFacingError } from '../core/errors.js';
 import { humanSize } from '../discord/render/card-facts.js';
-import { settingsFor } from './guild-settings.js';
 import { scanIntoReply } from './scan-reply.js';
-import { NO_PINGS } from './types.js';
+import { NO_PINGS } from '../discord/send.js';
 
 export async function runFile(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const attachment = interaction.options.getAttachment('file', true);
@@ -24,13 +24,8 @@ export async function runFile(ctx: AppContext, interaction: ChatInputCommandInte
     return;
   }
   await interaction.deferReply();
-  const settings = await settingsFor(ctx, interaction.guildId);
-  const file = await spoolAttachment(attachment.url, {
-    allowedHosts: ctx.config.attachmentHosts,
-    maxBytes: ctx.config.maxFileBytes,
-    name: attachment.name,
-    declaredSize: attachment.size,
-  }).catch((err: unknown) => {
+  const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
+  const file = await spoolPosted(ctx.config, attachment).catch((err: unknown) => {
     // Its message is written for users (host not allowed, too large, CDN failed).
     throw err instanceof AttachmentRefusedError ? new UserFacingError(err.message, { cause: err }) : err;
   });

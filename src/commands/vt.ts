@@ -8,11 +8,11 @@ import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContex
 import type { APIApplicationCommandBasicOption } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
 import { checkDomain, checkHash, checkIp, checkUrl, type Checked } from './validate.js';
-import { settingsFor } from './guild-settings.js';
-import { replyQuota } from './quota.js';
+import { replyQuota } from './vt-quota.js';
 import { scanIntoReply } from './scan-reply.js';
 import { runFile } from './vt-file.js';
-import { NO_PINGS, type ChatInputCommand } from './types.js';
+import { NO_PINGS } from '../discord/send.js';
+import type { ChatInputCommand } from '../discord/command.js';
 
 /** Subcommands that take one text option, its name, and its check. */
 const TEXT_SUBCOMMANDS = {
@@ -66,7 +66,7 @@ async function runVt(ctx: AppContext, interaction: ChatInputCommandInteraction):
     return;
   }
   await interaction.deferReply();
-  const settings = await settingsFor(ctx, interaction.guildId);
+  const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   await scanIntoReply(ctx, interaction, {
     indicators: [checked.indicator],
     policy: { submitUrls: settings.submitUrls, uploadFiles: false },

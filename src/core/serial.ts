@@ -1,18 +1,19 @@
 /**
- * Per-message serialisation: two moderators pressing buttons on the same message at once must not
- * race (a later edit written with an earlier tally). Work for one message runs in arrival order;
- * different messages run in parallel.
+ * Work serialised per key: two updates of the same thing (a message's buttons, an object's votes, a
+ * guild's settings) must not interleave their read-modify-write, while different keys run in
+ * parallel. Work for one key runs in arrival order; a failure does not block the next piece.
+ * Single-process: several processes need the store's own atomic operations instead.
  */
-export class MessageLocks {
+export class KeyedSerialQueue {
   readonly #tails = new Map<string, Promise<unknown>>();
 
-  run<T>(messageId: string, work: () => Promise<T>): Promise<T> {
-    const previous = this.#tails.get(messageId) ?? Promise.resolve();
+  run<T>(key: string, work: () => Promise<T>): Promise<T> {
+    const previous = this.#tails.get(key) ?? Promise.resolve();
     const next = previous.then(work, work);
     const tail = next.catch(() => undefined);
-    this.#tails.set(messageId, tail);
+    this.#tails.set(key, tail);
     void tail.then(() => {
-      if (this.#tails.get(messageId) === tail) this.#tails.delete(messageId);
+      if (this.#tails.get(key) === tail) this.#tails.delete(key);
     });
     return next;
   }

@@ -5,13 +5,13 @@
  * carries), never by the URL itself: it fits, and it does not put a possibly sensitive URL in the
  * component.
  */
-import type { ObjectKind } from '../vt/report.js';
+import { isObjectKind, objectKey, type ObjectKind, type ObjectRef } from '../core/objects.js';
 
 /** Button actions; short codes keep room for long domain names. */
 export type ButtonAction = 'vote-malicious' | 'vote-harmless' | 'details' | 'rescan';
 
 export type CustomId =
-  | { action: ButtonAction; kind: ObjectKind; id: string }
+  | ({ action: ButtonAction } & ObjectRef)
   /** The select menu on multi-indicator replies; each option value is `<kind>:<id>` (see {@link encodeTarget}). */
   | { action: 'pick' };
 
@@ -24,7 +24,6 @@ const CODES: Readonly<Record<ButtonAction, string>> = Object.freeze({
   rescan: 'rs',
 });
 const ACTIONS = new Map(Object.entries(CODES).map(([action, code]) => [code, action as ButtonAction]));
-const KINDS: ReadonlySet<string> = new Set<ObjectKind>(['file', 'url', 'domain', 'ip']);
 
 /** What a valid id looks like per kind: hex hashes, host names, IPv4/IPv6. */
 const ID_SHAPE: Readonly<Record<ObjectKind, RegExp>> = Object.freeze({
@@ -39,26 +38,26 @@ const PICK = 'vt:pick';
 /** The custom_id for a button, or null when the id has the wrong shape or would not fit. */
 export function encode(value: CustomId): string | null {
   if (value.action === 'pick') return PICK;
-  const target = encodeTarget(value.kind, value.id);
+  const target = encodeTarget(value);
   if (target === null) return null;
   const out = `vt:${CODES[value.action]}:${target}`;
   return out.length <= CUSTOM_ID_MAX ? out : null;
 }
 
-/** `<kind>:<id>` (a select option's value), or null when the id has the wrong shape or is too long. */
-export function encodeTarget(kind: ObjectKind, id: string): string | null {
-  if (!ID_SHAPE[kind].test(id)) return null;
-  const out = `${kind}:${id}`;
+/** The object's key (a select option's value), or null when the id has the wrong shape or is too long. */
+export function encodeTarget(ref: ObjectRef): string | null {
+  if (!ID_SHAPE[ref.kind].test(ref.id)) return null;
+  const out = objectKey(ref);
   return out.length <= CUSTOM_ID_MAX ? out : null;
 }
 
 /** The inverse of {@link encodeTarget}; null for anything else. */
-export function decodeTarget(value: string): { kind: ObjectKind; id: string } | null {
+export function decodeTarget(value: string): ObjectRef | null {
   const colon = value.indexOf(':');
   if (colon < 0 || value.length > CUSTOM_ID_MAX) return null;
   const kind = value.slice(0, colon);
   const id = value.slice(colon + 1);
-  if (!isKind(kind) || !ID_SHAPE[kind].test(id)) return null;
+  if (!isObjectKind(kind) || !ID_SHAPE[kind].test(id)) return null;
   return { kind, id };
 }
 
@@ -73,8 +72,4 @@ export function decode(customId: string): CustomId | null {
   const target = decodeTarget(rest.slice(colon + 1));
   if (action === undefined || target === null) return null;
   return { action, ...target };
-}
-
-function isKind(value: string): value is ObjectKind {
-  return KINDS.has(value);
 }

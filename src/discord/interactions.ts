@@ -1,18 +1,26 @@
 /**
- * The one entry for every interaction, and its ONE catch site: commands from the registry,
- * buttons and the picker through the custom_id codec. Failures are shown through the presenter
- * (never a stack or a secret), logged with structured fields and a reference id, and counted.
+ * The one entry for every interaction, and its ONE catch site: commands from the registry and
+ * components (buttons, the item picker) through the handlers app.ts hands in. Failures are shown
+ * through the presenter (never a stack or a secret), logged with structured fields and a reference
+ * id, and counted.
  */
-import type { Client, Interaction } from 'discord.js';
+import type { ButtonInteraction, Client, Interaction, StringSelectMenuInteraction } from 'discord.js';
 import type { AppContext } from '../context.js';
-import { COMMANDS } from '../commands/index.js';
-import { presentError, UserFacingError } from './present-error.js';
-import { handleButton, handlePick } from '../buttons/dispatch.js';
-import { showFailure } from './respond.js';
-import { MessageLocks } from '../core/serial.js';
+import { UserFacingError } from '../core/errors.js';
+import type { Command } from './command.js';
+import { presentError } from './present-error.js';
+import { showFailure } from './send.js';
+
+/** What the features offer the dispatcher: the command registry and the component handlers. */
+export interface InteractionRoutes {
+  commands: readonly Command[];
+  onButton(interaction: ButtonInteraction): Promise<void>;
+  onSelect(interaction: StringSelectMenuInteraction): Promise<void>;
+}
 
 const COUNTER = 'vtguard_interactions_total';
 const COUNTER_HELP = 'Interactions handled, by what they were and whether they succeeded';
+const GONE = 'This command is not available any more.';
 
 function nameOf(interaction: Interaction): string {
   if (interaction.isChatInputCommand()) {
@@ -24,30 +32,28 @@ function nameOf(interaction: Interaction): string {
   return `interaction:${interaction.type}`;
 }
 
-async function dispatch(ctx: AppContext, locks: MessageLocks, interaction: Interaction): Promise<void> {
+async function dispatch(ctx: AppContext, routes: InteractionRoutes, interaction: Interaction): Promise<void> {
   if (interaction.isChatInputCommand()) {
-    const command = COMMANDS.find((c) => c.kind === 'chat-input' && c.data.name === interaction.commandName);
-    if (command?.kind !== 'chat-input') throw new UserFacingError('This command is not available any more.');
+    const command = routes.commands.find((c) => c.kind === 'chat-input' && c.data.name === interaction.commandName);
+    if (command?.kind !== 'chat-input') throw new UserFacingError(GONE);
     return command.run(ctx, interaction);
   }
   if (interaction.isMessageContextMenuCommand()) {
-    const command = COMMANDS.find((c) => c.kind === 'message' && c.data.name === interaction.commandName);
-    if (command?.kind !== 'message') throw new UserFacingError('This command is not available any more.');
+    const command = routes.commands.find((c) => c.kind === 'message' && c.data.name === interaction.commandName);
+    if (command?.kind !== 'message') throw new UserFacingError(GONE);
     return command.run(ctx, interaction);
   }
-  if (interaction.isButton()) return handleButton({ ctx, locks }, interaction);
-  if (interaction.isStringSelectMenu()) return handlePick({ ctx, locks }, interaction);
+  if (interaction.isButton()) return routes.onButton(interaction);
+  if (interaction.isStringSelectMenu()) return routes.onSelect(interaction);
 }
 
-/** A handler holding the per-message locks; one per client. */
-export function createInteractionHandler(ctx: AppContext): (interaction: Interaction) => Promise<void> {
-  const locks = new MessageLocks();
+export function createInteractionHandler(ctx: AppContext, routes: InteractionRoutes): (interaction: Interaction) => Promise<void> {
   return async function handleInteraction(interaction) {
     const name = nameOf(interaction);
     const started = ctx.clock();
     const fields = { module: 'interactions', interaction: name, interactionId: interaction.id, guildId: interaction.guildId, userId: interaction.user.id };
     try {
-      await dispatch(ctx, locks, interaction);
+      await dispatch(ctx, routes, interaction);
       ctx.metrics.inc(COUNTER, COUNTER_HELP, { interaction: name, outcome: 'ok' });
       ctx.log.debug({ ...fields, ms: ctx.clock() - started }, 'interaction handled');
     } catch (err) {
@@ -59,7 +65,7 @@ export function createInteractionHandler(ctx: AppContext): (interaction: Interac
 }
 
 /** Wires the handler to the client's `interactionCreate`; call before login. */
-export function registerInteractions(ctx: AppContext, client: Client): void {
-  const handle = createInteractionHandler(ctx);
+export function registerInteractions(ctx: AppContext, client: Client, routes: InteractionRoutes): void {
+  const handle = createInteractionHandler(ctx, routes);
   client.on('interactionCreate', (interaction) => void handle(interaction));
 }

@@ -5,22 +5,11 @@
  * stacks and secrets never reach Discord.
  */
 import type { Logger } from '../log.js';
-import { newRefId } from '../core/ref-id.js';
+import { newRefId, UserFacingError } from '../core/errors.js';
 import {
   ForbiddenError, NetworkError, NotAvailableOnV2Error, QuotaExceededError, QuotaExhaustedError, TimeoutError, TooManyRequestsError,
   TransientError, UserNotActiveError, WrongCredentialsError,
 } from '../vt/errors.js';
-
-/** An error whose message is written for the user (no internals, no secrets). */
-export class UserFacingError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
-    super(message, options);
-    this.name = 'UserFacingError';
-  }
-}
-
-/** A short id users can quote and operators can grep for (`ref 7f3a9c1e`). */
-export { newRefId };
 
 function unix(date: Date): number {
   return Math.floor(date.getTime() / 1000);

@@ -7,7 +7,6 @@
 import { Routes, type Client } from 'discord.js';
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
-import { COMMANDS } from '../commands/index.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 
@@ -44,10 +43,11 @@ export function sameCommands(remote: readonly unknown[], local: readonly RESTPos
   return a.length === b.length && a.every((x, i) => x === b[i]);
 }
 
-/** Call once the client is ready (the application id is known then). Never throws. */
-export async function registerCommands(ctx: AppContext, client: Client): Promise<'registered' | 'unchanged' | 'failed'> {
+/** Call once the client is ready (the application id is known then) with every command's definition. Never throws. */
+export async function registerCommands(
+  ctx: AppContext, client: Client, body: readonly RESTPostAPIApplicationCommandsJSONBody[],
+): Promise<'registered' | 'unchanged' | 'failed'> {
   const log = ctx.log.child({ module: 'register' });
-  const body = COMMANDS.map((c) => c.data);
   const scope = ctx.config.devGuildId === undefined ? 'global' : `guild ${ctx.config.devGuildId}`;
   try {
     const applicationId = client.application?.id ?? client.user?.id;

@@ -1,18 +1,49 @@
 /**
- * Turns collected texts and attachments into the list of things to look up for one message, under
- * the guild's settings: switched-off kinds dropped, allowlisted names dropped (they cost no
- * VirusTotal request), duplicates and what was already handled on this message dropped, and at
- * most {@link MAX_INDICATORS_PER_MESSAGE} kept.
+ * What one message holds to scan, decided in one place for auto-scan and the "Scan with
+ * VirusTotal" menu alike: its texts (content, link-embed URLs, forwarded snapshots) and attachments
+ * are gathered, indicators extracted, switched-off kinds and allowlisted names dropped (they cost no
+ * VirusTotal request), a host already covered by one of the URLs dropped, duplicates and what was
+ * already handled on this message dropped, in a fixed order, and at most
+ * {@link MAX_INDICATORS_PER_MESSAGE} kept. Works on a structural message shape (a discord.js
+ * Message, a partial one or a test object all fit); nothing here touches the network.
  */
 import { extractIndicators } from './extract.js';
-import { isAllowlisted } from '../store/settings.js';
+import { isAllowlisted } from '../store/allowlist.js';
 import type { GuildSettings } from '../store/settings.js';
-import type { AttachmentLike, Collected } from './message-collect.js';
+
+export interface AttachmentLike {
+  id: string;
+  name: string;
+  size: number;
+  url: string;
+}
+
+interface Bag<T> {
+  values(): Iterable<T>;
+  readonly size: number;
+}
+
+/** The parts of a message (or a forwarded snapshot) that can hold something to scan. */
+export interface MessageParts {
+  content: string | null;
+  attachments: Bag<AttachmentLike>;
+  embeds: readonly { url: string | null }[];
+}
+
+export interface ScannableMessage extends MessageParts {
+  messageSnapshots?: Bag<Partial<MessageParts>>;
+}
+
+export interface Collected {
+  /** Separate texts, so a URL never runs across two sources. */
+  texts: string[];
+  attachments: AttachmentLike[];
+}
 
 /**
  * A message with more than this many indicators is spam or a paste of a threat feed; scanning all
  * of it would drain a free key's daily budget. The first ones (attachments, then URLs, hashes, IPs,
- * domains) are scanned and the rest are logged as skipped.
+ * domains) are scanned and the rest are reported as left out.
  */
 export const MAX_INDICATORS_PER_MESSAGE = 20;
 
@@ -30,14 +61,43 @@ export interface Plan {
   maskedTexts: Map<string, string>;
 }
 
+export type PlanSettings = Pick<GuildSettings, 'autoscanLinks' | 'autoscanAttachments' | 'allowlist'>;
+
+/**
+ * The cheap test every message of every server goes through before any store read: is there any
+ * text, attachment, embed or forwarded message at all?
+ */
+export function hasScannableParts(message: ScannableMessage): boolean {
+  return (
+    (message.content ?? '') !== '' ||
+    message.attachments.size > 0 ||
+    message.embeds.length > 0 ||
+    (message.messageSnapshots?.size ?? 0) > 0
+  );
+}
+
+/** Gathers texts and attachments from the message and from every message it forwards. */
+export function collect(message: ScannableMessage): Collected {
+  const texts: string[] = [];
+  const attachments: AttachmentLike[] = [];
+  const take = (parts: Partial<MessageParts>): void => {
+    if (parts.content) texts.push(parts.content);
+    // Link previews carry the URL Discord resolved; it may differ from the typed text (redirects
+    // shown as embeds, or links only present in an embed of a forwarded message).
+    for (const embed of parts.embeds ?? []) if (embed.url) texts.push(embed.url);
+    if (parts.attachments) attachments.push(...parts.attachments.values());
+  };
+  take(message);
+  for (const snapshot of message.messageSnapshots?.values() ?? []) take(snapshot);
+  return { texts, attachments: uniqueBy(attachments, (a) => a.id) };
+}
+
 /** Identity of an indicator on a message: the same key is never answered twice for a message. */
-export function keyOf(item: Pick<Planned, 'kind' | 'value'>): string {
+export function plannedKey(item: Pick<Planned, 'kind' | 'value'>): string {
   return `${item.kind}:${item.value}`;
 }
 
-type PlanSettings = Pick<GuildSettings, 'autoscanLinks' | 'autoscanAttachments' | 'allowlist'>;
-
-export function plan(collected: Collected, settings: PlanSettings, alreadyHandled: ReadonlySet<string>): Plan {
+export function plan(collected: Collected, settings: PlanSettings, alreadyHandled: ReadonlySet<string> = new Set()): Plan {
   const items: Planned[] = [];
   let allowlisted = 0;
   let maskedTexts = new Map<string, string>();
@@ -66,7 +126,7 @@ export function plan(collected: Collected, settings: PlanSettings, alreadyHandle
       items.push({ kind: 'domain', value });
     }
   }
-  const fresh = uniqueBy(items, keyOf).filter((i) => !alreadyHandled.has(keyOf(i)));
+  const fresh = uniqueBy(items, plannedKey).filter((i) => !alreadyHandled.has(plannedKey(i)));
   return {
     items: fresh.slice(0, MAX_INDICATORS_PER_MESSAGE),
     overCap: Math.max(0, fresh.length - MAX_INDICATORS_PER_MESSAGE),

@@ -2,8 +2,10 @@
  * What a scan of one indicator ends in, and the progress it reports on the way. The scanner
  * produces these; the bot turns them into embeds and progress edits.
  */
+import type { ObjectRef } from '../core/objects.js';
 import type { QueueInfo } from '../vt/backend.js';
-import type { Report } from '../vt/report.js';
+import { urlSha256 } from '../vt/ids.js';
+import { verdictOf, type Report, type Verdict } from '../vt/report.js';
 
 /** One thing to look up. `file` carries an attachment already hashed and spooled to disk. */
 export type Indicator =
@@ -43,3 +45,40 @@ export type ScanOutcome =
   | { status: 'quota'; indicator: Indicator; resetAt: string }
   /** VirusTotal or the network failed after retries. */
   | { status: 'error'; indicator: Indicator; error: Error };
+
+/** What an outcome comes to under a guild's threshold: a verdict, or why there is none. */
+export type OutcomeWord = Verdict | 'quota' | 'error';
+const SEVERITY: Readonly<Record<OutcomeWord, number>> = Object.freeze({ malicious: 0, suspicious: 1, unknown: 2, error: 3, quota: 4, clean: 5 });
+
+export function outcomeWord(outcome: ScanOutcome, threshold: number): OutcomeWord {
+  return outcome.status === 'found' ? verdictOf(outcome.report.stats, threshold) : outcome.status;
+}
+
+/** Sort key: most severe first. */
+export function severityRank(word: OutcomeWord): number {
+  return SEVERITY[word];
+}
+
+/** Malicious or suspicious under `threshold`: what auto-scan answers and the server acts on. */
+export function isFlagged(outcome: ScanOutcome, threshold: number): boolean {
+  const word = outcomeWord(outcome, threshold);
+  return word === 'malicious' || word === 'suspicious';
+}
+
+/** The VirusTotal object an outcome is about (what votes, details and rescan act on), or null. */
+export function outcomeTarget(outcome: ScanOutcome): ObjectRef | null {
+  if (outcome.status === 'found') return { kind: outcome.report.kind, id: outcome.report.id };
+  return indicatorTarget(outcome.indicator);
+}
+
+/** The VirusTotal object an indicator names, or null for a URL VirusTotal cannot identify. */
+export function indicatorTarget(indicator: Indicator): ObjectRef | null {
+  switch (indicator.kind) {
+    case 'url':
+      try { return { kind: 'url', id: urlSha256(indicator.value) }; } catch { return null; }
+    case 'domain': return { kind: 'domain', id: indicator.value.toLowerCase() };
+    case 'ip': return { kind: 'ip', id: indicator.value };
+    case 'hash': return { kind: 'file', id: indicator.value.toLowerCase() };
+    case 'file': return { kind: 'file', id: indicator.file.sha256 };
+  }
+}

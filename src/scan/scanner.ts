@@ -84,7 +84,9 @@ export class Scanner {
     const started = this.clock();
     try {
       switch (indicator.kind) {
-        case 'url': return await this.scanUrl(indicator, indicator.value, options);
+        case 'url':
+          await this.rememberUrl(indicator.value);
+          return await this.scanUrl(indicator, indicator.value, options);
         case 'domain': return await this.scanObject(indicator, target('domain', indicator.value.toLowerCase().replace(/\.$/, '')), options);
         case 'ip': return await this.scanObject(indicator, target('ip', indicator.value), options);
         case 'hash': return await this.scanFile(indicator, indicator.value.toLowerCase(), undefined, options);
@@ -127,6 +129,16 @@ export class Scanner {
   async close(): Promise<void> {
     this.closing.abort(new Error('The scanner is shutting down'));
     await Promise.all([this.lookups.settled(), this.analyses.settled()]);
+  }
+
+  /** Buttons on the card act on the URL's id; the URL itself is kept for them (store/targets.ts). */
+  private async rememberUrl(url: string): Promise<void> {
+    try {
+      await this.options.store.targets.remember({ kind: 'url', id: urlSha256(url) }, url);
+    } catch (error) {
+      // Not fatal for the scan: only Rescan and Details of this card will ask for the URL again.
+      this.options.log?.warn({ module: 'scanner', err: error }, 'could not remember a URL for its buttons');
+    }
   }
 
   private async scanUrl(indicator: Indicator, url: string, options: ScanOptions): Promise<ScanOutcome> {

@@ -10,6 +10,7 @@ import { Keyv } from 'keyv';
 import type { Logger } from '../log.js';
 import { JobStore } from './jobs.js';
 import { SettingsStore } from './settings.js';
+import { TargetStore } from './targets.js';
 import { VoteStore } from './votes.js';
 
 /** The store could not be opened; `message` says which file and what to do. */
@@ -27,13 +28,15 @@ export interface Store {
   quota: Keyv;
   settings: SettingsStore;
   votes: VoteStore;
+  /** What buttons act on (a URL's text by its VirusTotal id). */
+  targets: TargetStore;
   /** Pending work that must survive a restart (see {@link JobStore.queue} for separate queues). */
   jobs: JobStore<unknown>;
   /** Closes every SQLite connection. */
   close(): Promise<void>;
 }
 
-const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs'] as const;
+const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets'] as const;
 
 /**
  * Opens the store at `url`: `sqlite://data/x.sqlite` (relative to the working directory),
@@ -54,7 +57,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
   };
   try {
     // One table at a time, each probed with a write before the next connection opens: a failed
-    // connection must be awaited (an unawaited one is an unhandled rejection), and five connections
+    // connection must be awaited (an unawaited one is an unhandled rejection), and six connections
     // creating tables at once would only contend for the write lock.
     for (const table of TABLES) {
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout: 10_000 });
@@ -73,13 +76,14 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
     await closeAll();
     throw explain(error, path);
   }
-  const [cache, settings, votes, quota, jobs] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv];
+  const [cache, settings, votes, quota, jobs, targets] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
   return {
     cache,
     quota,
     settings: new SettingsStore(settings),
     votes: new VoteStore(votes),
     jobs: new JobStore<unknown>(jobs),
+    targets: new TargetStore(targets),
     close: closeAll,
   };
 }

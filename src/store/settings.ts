@@ -4,13 +4,11 @@
  * old or damaged record falls back to defaults field by field.
  */
 import type { Keyv } from 'keyv';
+import { KeyedSerialQueue } from '../core/serial.js';
 import { checkAllowDomain } from './allowlist.js';
 import { SETTINGS } from './setting-values.js';
 import type { Action, SettingName, SettingValue } from './setting-values.js';
 
-export { BUILTIN_ALLOWLIST, isAllowlisted, registrableDomain, checkAllowDomain } from './allowlist.js';
-export { SETTINGS, isSettingName, parseSettingValue } from './setting-values.js';
-export type { Action, SettingName, SettingMeta, SettingValue, SettingValues, ParseResult } from './setting-values.js';
 
 export interface GuildSettings {
   autoscanLinks: boolean;
@@ -44,9 +42,14 @@ export type AllowResult =
   | { ok: false; error: string };
 
 export class SettingsStore {
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly serial = new KeyedSerialQueue();
 
   constructor(private readonly keyv: Keyv) {}
+
+  /** The settings that apply to an interaction: its guild's, or the defaults outside a guild. */
+  async getOrDefaults(guildId: string | null): Promise<GuildSettings> {
+    return guildId === null ? { ...DEFAULT_SETTINGS, allowlist: [] } : this.get(guildId);
+  }
 
   /** The guild's settings, defaults filled in. */
   async get(guildId: string): Promise<GuildSettings> {
@@ -102,12 +105,6 @@ export class SettingsStore {
       await this.keyv.set(guildId, settings);
       return settings;
     };
-    const next = (this.chains.get(guildId) ?? Promise.resolve()).then(run, run);
-    const tail = next.catch(() => undefined);
-    this.chains.set(guildId, tail);
-    void tail.then(() => {
-      if (this.chains.get(guildId) === tail) this.chains.delete(guildId);
-    });
-    return next;
+    return this.serial.run(guildId, run);
   }
 }

@@ -3,32 +3,26 @@
  * (a read-modify-write each), so two moderators pressing at once never lose a vote.
  */
 import type { Keyv } from 'keyv';
-
-export type VoteVerdict = 'malicious' | 'harmless';
-
-export interface Tally {
-  malicious: number;
-  harmless: number;
-}
+import type { ModeratorTally, VoteVerdict } from '../core/objects.js';
+import { KeyedSerialQueue } from '../core/serial.js';
 
 export interface CastResult {
   /** False when the moderator already had this verdict on record. */
   changed: boolean;
   previous: VoteVerdict | null;
-  tally: Tally;
+  tally: ModeratorTally;
 }
 
 type Ballots = Record<string, VoteVerdict>;
 
 export class VoteStore {
-  /** The tail of the update chain per object (single process; several processes would need a lock). */
-  private readonly chains = new Map<string, Promise<unknown>>();
+  private readonly serial = new KeyedSerialQueue();
 
   constructor(private readonly keyv: Keyv) {}
 
   /** Records (or changes) `moderatorId`'s verdict on `objectKey`. */
   cast(objectKey: string, moderatorId: string, verdict: VoteVerdict): Promise<CastResult> {
-    return this.serialised(objectKey, async () => {
+    return this.serial.run(objectKey, async () => {
       const ballots = await this.ballots(objectKey);
       const previous = ballots[moderatorId] ?? null;
       if (previous === verdict) return { changed: false, previous, tally: tallyOf(ballots) };
@@ -38,7 +32,7 @@ export class VoteStore {
     });
   }
 
-  async tally(objectKey: string): Promise<Tally> {
+  async tally(objectKey: string): Promise<ModeratorTally> {
     return tallyOf(await this.ballots(objectKey));
   }
 
@@ -57,20 +51,9 @@ export class VoteStore {
     }
     return ballots;
   }
-
-  private serialised<R>(objectKey: string, update: () => Promise<R>): Promise<R> {
-    const previous = this.chains.get(objectKey) ?? Promise.resolve();
-    const next = previous.then(update, update);
-    const tail = next.catch(() => undefined);
-    this.chains.set(objectKey, tail);
-    void tail.then(() => {
-      if (this.chains.get(objectKey) === tail) this.chains.delete(objectKey);
-    });
-    return next;
-  }
 }
 
-function tallyOf(ballots: Ballots): Tally {
+function tallyOf(ballots: Ballots): ModeratorTally {
   const verdicts = Object.values(ballots);
   return { malicious: verdicts.filter((v) => v === 'malicious').length, harmless: verdicts.filter((v) => v === 'harmless').length };
 }

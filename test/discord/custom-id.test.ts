@@ -25,7 +25,7 @@ describe('custom_id codec', () => {
   it('refuses ids that would not fit in 100 characters', () => {
     const long = `${'a'.repeat(60)}.${'b'.repeat(60)}.com`;
     expect(encode({ action: 'details', kind: 'domain', id: long })).toBeNull();
-    expect(encodeTarget('domain', long)).toBeNull();
+    expect(encodeTarget({ kind: 'domain', id: long })).toBeNull();
   });
 
   it('never exceeds Discord\'s limit for the longest accepted id', () => {

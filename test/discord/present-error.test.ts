@@ -1,7 +1,8 @@
 import { Writable } from 'node:stream';
 import { pino } from 'pino';
 import { describe, expect, it } from 'vitest';
-import { presentError, UserFacingError } from '../../src/discord/present-error.js';
+import { UserFacingError } from '../../src/core/errors.js';
+import { presentError } from '../../src/discord/present-error.js';
 import { QuotaExhaustedError, WrongCredentialsError } from '../../src/vt/errors.js';
 
 function memoryLog(): { log: pino.Logger; lines: () => Record<string, unknown>[] } {

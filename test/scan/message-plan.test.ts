@@ -1,11 +1,48 @@
 import { describe, expect, it } from 'vitest';
-import type { AttachmentLike } from '../../src/scan/message-collect.js';
-import { MAX_INDICATORS_PER_MESSAGE, keyOf, plan } from '../../src/scan/message-plan.js';
+import {
+  collect, hasScannableParts, MAX_INDICATORS_PER_MESSAGE, plan, plannedKey, type AttachmentLike, type ScannableMessage,
+} from '../../src/scan/message-plan.js';
 
 const on = { autoscanLinks: true, autoscanAttachments: true, allowlist: [] as string[] };
-const file: AttachmentLike = { id: '1', name: 'a.exe', size: 3, url: 'https://cdn.discordapp.com/attachments/1/1/a.exe' };
+const aFile: AttachmentLike = { id: '1', name: 'a.exe', size: 3, url: 'https://cdn.discordapp.com/attachments/1/1/a.exe' };
 const keys = (texts: string[], settings = on, attachments: AttachmentLike[] = [], handled = new Set<string>()): string[] =>
-  plan({ texts, attachments }, settings, handled).items.map(keyOf);
+  plan({ texts, attachments }, settings, handled).items.map(plannedKey);
+
+const file = (id: string): AttachmentLike => ({ id, name: `${id}.bin`, size: 10, url: `https://cdn.discordapp.com/attachments/1/${id}/${id}.bin` });
+const message = (parts: Partial<ScannableMessage>): ScannableMessage => ({
+  content: '',
+  attachments: new Map<string, AttachmentLike>(),
+  embeds: [],
+  ...parts,
+});
+
+describe('collect', () => {
+  it('finds nothing to do in an empty message without touching anything else', () => {
+    expect(hasScannableParts(message({}))).toBe(false);
+    expect(hasScannableParts(message({ content: 'hi' }))).toBe(true);
+    expect(hasScannableParts(message({ embeds: [{ url: 'https://a.example' }] }))).toBe(true);
+  });
+
+  it('reads content, link-embed URLs, attachments and forwarded snapshots', () => {
+    const forwarded = { content: 'forwarded hxxps://evil[.]xyz', attachments: new Map([['2', file('2')]]), embeds: [] };
+    const got = collect(message({
+      content: 'look https://a.xyz',
+      embeds: [{ url: 'https://b.xyz/preview' }, { url: null }],
+      attachments: new Map([['1', file('1')]]),
+      messageSnapshots: new Map([['9', forwarded]]),
+    }));
+    expect(got.texts).toEqual(['look https://a.xyz', 'https://b.xyz/preview', 'forwarded hxxps://evil[.]xyz']);
+    expect(got.attachments.map((a) => a.id)).toEqual(['1', '2']);
+  });
+
+  it('counts an attachment present on the message and its snapshot once', () => {
+    const got = collect(message({
+      attachments: new Map([['1', file('1')]]),
+      messageSnapshots: new Map([['9', { content: '', attachments: new Map([['1', file('1')]]), embeds: [] }]]),
+    }));
+    expect(got.attachments).toHaveLength(1);
+  });
+});
 
 describe('plan', () => {
   it('looks a URL up once, not again as its domain', () => {
@@ -19,8 +56,8 @@ describe('plan', () => {
   });
 
   it('follows the guild switches for links and attachments', () => {
-    expect(keys(['https://evil-payload.xyz/'], { ...on, autoscanLinks: false }, [file])).toEqual(['attachment:1']);
-    expect(keys(['https://evil-payload.xyz/'], { ...on, autoscanAttachments: false }, [file])).toEqual(['url:https://evil-payload.xyz/']);
+    expect(keys(['https://evil-payload.xyz/'], { ...on, autoscanLinks: false }, [aFile])).toEqual(['attachment:1']);
+    expect(keys(['https://evil-payload.xyz/'], { ...on, autoscanAttachments: false }, [aFile])).toEqual(['url:https://evil-payload.xyz/']);
   });
 
   it('skips what was already handled on the message', () => {
@@ -31,7 +68,7 @@ describe('plan', () => {
 
   it(`keeps at most ${MAX_INDICATORS_PER_MESSAGE} indicators, attachments first`, () => {
     const domains = Array.from({ length: 30 }, (_, i) => `site${i}.xyz`).join(' ');
-    const result = plan({ texts: [domains], attachments: [file] }, on, new Set());
+    const result = plan({ texts: [domains], attachments: [aFile] }, on, new Set());
     expect(result.items).toHaveLength(MAX_INDICATORS_PER_MESSAGE);
     expect(result.items[0]?.kind).toBe('attachment');
     expect(result.overCap).toBe(31 - MAX_INDICATORS_PER_MESSAGE);

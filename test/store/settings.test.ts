@@ -1,6 +1,8 @@
 import { describe, expect, it } from 'vitest';
 import type { Store } from '../../src/store/index.js';
-import { BUILTIN_ALLOWLIST, DEFAULT_SETTINGS, isAllowlisted, parseSettingValue, SETTINGS } from '../../src/store/settings.js';
+import { BUILTIN_ALLOWLIST, isAllowlisted } from '../../src/store/allowlist.js';
+import { parseSettingValue, SETTINGS } from '../../src/store/setting-values.js';
+import { DEFAULT_SETTINGS } from '../../src/store/settings.js';
 import { storeOpener, tempDirs } from '../support/store.js';
 
 const tempDir = tempDirs();

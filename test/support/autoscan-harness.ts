@@ -4,8 +4,7 @@
  */
 import type { APIMessage } from 'discord.js';
 import type { App } from '../../src/app.js';
-import { autoScanIdle } from '../../src/autoscan/listeners.js';
-import type { SettingName, SettingValue } from '../../src/store/settings.js';
+import type { SettingName, SettingValue } from '../../src/store/setting-values.js';
 import { startBot, type BotOptions } from './bot.js';
 import type { DiscordDouble } from './discord-double.js';
 import type { VtDouble } from './vt-double.js';
@@ -52,7 +51,7 @@ export async function startHarness(options: BotOptions = {}): Promise<Harness> {
         if (Date.now() > deadline) throw new Error(`Expected the bot to see message ${message.id}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
-      await autoScanIdle(client);
+      await bot.app.autoScan?.idle();
     },
     repliesTo(messageId, channelId = discord.channels.general) {
       return discord.messages(channelId).filter((m) => m.author.id === discord.botUser.id && m.message_reference?.message_id === messageId);

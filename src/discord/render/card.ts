@@ -1,24 +1,16 @@
 /**
- * Scan outcomes → Discord embeds and buttons. Pure: the same input always gives the same payload,
- * so commands, buttons and the auto-scan listeners share one look, and tests read it directly.
- *
- * Several indicators in one reply: up to 10 embeds (Discord's limit), most severe first; past that,
- * the last embed summarises the rest. Buttons: one indicator gets its own row (votes, details, rescan,
- * VirusTotal link); several get ONE select menu ("pick an item") whose choice opens that item's own
- * buttons ephemerally, because 5 rows of 5 buttons cannot say which embed each belongs to.
+ * The result card: one scan outcome as one Discord embed (verdict colour and word, engine count,
+ * defanged target, facts, moderator tally). Pure: the same input always gives the same embed, so
+ * commands, buttons and auto-scan share one look, and tests read it directly. How several cards
+ * and their buttons make one message is result-message.ts.
  */
 import type { APIEmbed, APIEmbedField } from 'discord-api-types/v10';
+import type { ModeratorTally } from '../../core/objects.js';
 import type { Indicator, ScanOutcome } from '../../scan/outcome.js';
-import { verdictOf, enginesWithVerdict, type ObjectKind, type Verdict } from '../../vt/report.js';
-import { urlSha256 } from '../../vt/ids.js';
+import { verdictOf, enginesWithVerdict } from '../../vt/report.js';
 import { codeSpan, clampEmbed, defangUrl } from './defang.js';
 import { KIND_LABEL, discordTime, factFields, historyFields, targetLine, tellingEngines } from './card-facts.js';
 import { userMessageFor } from '../present-error.js';
-import { TALLY_FIELD, tallyText, type ModeratorTally } from './tally.js';
-
-export { buildReply, buttonsFor, type ReplyOptions, type ReplyPayload } from './result-message.js';
-export { progressEmbed, scanningEmbed } from './progress.js';
-export { TALLY_FIELD, tallyText, withTally, type ModeratorTally } from './tally.js';
 
 export const COLOURS = Object.freeze({
   malicious: 0xed4245, suspicious: 0xf0a020, clean: 0x57f287, unknown: 0x99aab5, problem: 0xfee75c, progress: 0x5865f2,
@@ -30,40 +22,6 @@ export interface EmbedOptions {
   tally?: ModeratorTally | undefined;
   /** Text of the masked link (`[text](url)`) the URL came from, when it had one. */
   maskedText?: string | undefined;
-}
-
-/** The embed title's second half; also what sorts replies. */
-export type OutcomeWord = Verdict | 'quota' | 'error';
-const ORDER: Readonly<Record<OutcomeWord, number>> = Object.freeze({ malicious: 0, suspicious: 1, unknown: 2, error: 3, quota: 4, clean: 5 });
-
-export function outcomeWord(outcome: ScanOutcome, threshold: number): OutcomeWord {
-  return outcome.status === 'found' ? verdictOf(outcome.report.stats, threshold) : outcome.status;
-}
-
-export function severityRank(word: OutcomeWord): number { // most severe first
-  return ORDER[word];
-}
-
-/** The key votes are stored under; also a select option's value. */
-export function objectKey(kind: ObjectKind, id: string): string {
-  return `${kind}:${id}`;
-}
-
-/** The VirusTotal object an outcome is about (what votes, details and rescan act on), or null. */
-export function outcomeTarget(outcome: ScanOutcome): { kind: ObjectKind; id: string } | null {
-  if (outcome.status === 'found') return { kind: outcome.report.kind, id: outcome.report.id };
-  return indicatorTarget(outcome.indicator);
-}
-
-export function indicatorTarget(indicator: Indicator): { kind: ObjectKind; id: string } | null {
-  switch (indicator.kind) {
-    case 'url':
-      try { return { kind: 'url', id: urlSha256(indicator.value) }; } catch { return null; }
-    case 'domain': return { kind: 'domain', id: indicator.value.toLowerCase() };
-    case 'ip': return { kind: 'ip', id: indicator.value };
-    case 'hash': return { kind: 'file', id: indicator.value.toLowerCase() };
-    case 'file': return { kind: 'file', id: indicator.file.sha256 };
-  }
 }
 
 function notesFor(outcome: ScanOutcome & { status: 'found' }, options: EmbedOptions): string[] {
@@ -141,4 +99,16 @@ function otherEmbed(outcome: Exclude<ScanOutcome, { status: 'found' }>): APIEmbe
 /** One outcome's embed: verdict colour and word, engine count, defanged target, facts, votes. */
 export function outcomeEmbed(outcome: ScanOutcome, options: EmbedOptions): APIEmbed {
   return outcome.status === 'found' ? foundEmbed(outcome, options) : otherEmbed(outcome);
+}
+
+/** "Moderator votes: 2 malicious · 0 harmless" — also rewritten in place when a vote changes it. */
+export const TALLY_FIELD = 'Moderator votes';
+export function tallyText(tally: ModeratorTally): string {
+  return `${tally.malicious} malicious · ${tally.harmless} harmless`;
+}
+
+/** A copy of `embed` whose moderator tally reads `tally` (field added when absent). */
+export function withTally(embed: APIEmbed, tally: ModeratorTally): APIEmbed {
+  const fields = (embed.fields ?? []).filter((f) => f.name !== TALLY_FIELD);
+  return { ...embed, fields: [...fields, { name: TALLY_FIELD, value: tallyText(tally), inline: true }] };
 }

@@ -1,23 +1,27 @@
 /**
- * Several outcomes → one message payload (embeds + components) within Discord's limits.
- * See embeds.ts for the layout decision (one indicator: a button row; several: one select menu).
+ * The result message: one or more outcomes → one message payload (cards + components) within
+ * Discord's limits. Up to 10 cards, most severe first; past that the last card summarises the rest.
+ * Buttons: one outcome gets its own row (votes, details, rescan, VirusTotal link); several get ONE
+ * select menu ("pick an item") whose choice opens that item's own buttons ephemerally, because 5 rows
+ * of 5 buttons cannot say which card each belongs to.
  */
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { APIActionRowComponent, APIButtonComponent, APIComponentInMessageActionRow, APIEmbed, APISelectMenuOption } from 'discord-api-types/v10';
-import type { ScanOutcome } from '../../scan/outcome.js';
+import { objectKey, type ModeratorTally } from '../../core/objects.js';
+import { outcomeTarget, outcomeWord, severityRank, type ScanOutcome } from '../../scan/outcome.js';
 import { encode, encodeTarget, type ButtonAction } from '../custom-id.js';
 import { clampEmbeds, codeSpan, defang, defangUrl, truncate } from './defang.js';
 import { KIND_LABEL } from './card-facts.js';
-import { COLOURS, objectKey, outcomeEmbed, outcomeTarget, outcomeWord, severityRank, type ModeratorTally } from './card.js';
+import { COLOURS, outcomeEmbed } from './card.js';
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
-export interface ReplyPayload {
+export interface ResultMessage {
   embeds: APIEmbed[];
   components: ActionRow[];
 }
 
-export interface ReplyOptions {
+export interface ResultMessageOptions {
   /** The guild's `malicious_threshold`. */
   threshold: number;
   /** Moderator tallies by {@link objectKey}. */
@@ -63,7 +67,7 @@ function pickMenu(outcomes: readonly ScanOutcome[], threshold: number): ActionRo
   const options: APISelectMenuOption[] = [];
   outcomes.forEach((outcome, index) => {
     const target = outcomeTarget(outcome);
-    const value = target === null || outcome.status === 'quota' ? null : encodeTarget(target.kind, target.id);
+    const value = target === null || outcome.status === 'quota' ? null : encodeTarget(target);
     if (value === null || seen.has(value) || options.length >= 25) return;
     seen.add(value);
     options.push({
@@ -89,7 +93,7 @@ function summaryEmbed(rest: readonly ScanOutcome[], threshold: number): APIEmbed
  * The reply for a scan of one or more indicators: most severe first, at most 10 embeds (the 10th
  * summarising the rest when there are more), within the 6000-character total.
  */
-export function buildReply(outcomes: readonly ScanOutcome[], options: ReplyOptions): ReplyPayload {
+export function buildResultMessage(outcomes: readonly ScanOutcome[], options: ResultMessageOptions): ResultMessage {
   const sorted = outcomes
     .map((outcome, i) => ({ outcome, i }))
     .sort((a, b) => severityRank(outcomeWord(a.outcome, options.threshold)) - severityRank(outcomeWord(b.outcome, options.threshold)) || a.i - b.i)
@@ -97,7 +101,7 @@ export function buildReply(outcomes: readonly ScanOutcome[], options: ReplyOptio
   const shown = sorted.length > 10 ? sorted.slice(0, 9) : sorted;
   const embeds = shown.map((outcome) => {
     const target = outcomeTarget(outcome);
-    const tally = target === null ? undefined : options.tallies?.get(objectKey(target.kind, target.id));
+    const tally = target === null ? undefined : options.tallies?.get(objectKey(target));
     const maskedText = outcome.indicator.kind === 'url' ? options.maskedTexts?.get(outcome.indicator.value) : undefined;
     return outcomeEmbed(outcome, { threshold: options.threshold, tally, maskedText });
   });

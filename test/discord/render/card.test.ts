@@ -1,6 +1,8 @@
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { buildReply, outcomeEmbed, progressEmbed, withTally, COLOURS } from '../../../src/discord/render/card.js';
+import { outcomeEmbed, withTally, COLOURS } from '../../../src/discord/render/card.js';
+import { progressEmbed } from '../../../src/discord/render/progress.js';
+import { buildResultMessage } from '../../../src/discord/render/result-message.js';
 import { decode } from '../../../src/discord/custom-id.js';
 import type { ScanOutcome } from '../../../src/scan/outcome.js';
 import type { Report } from '../../../src/vt/report.js';
@@ -96,9 +98,9 @@ describe('outcomeEmbed', () => {
   });
 });
 
-describe('buildReply', () => {
+describe('buildResultMessage', () => {
   it('gives one indicator its buttons and a link to VirusTotal', () => {
-    const { embeds, components } = buildReply([found(eicar())], { threshold: 3 });
+    const { embeds, components } = buildResultMessage([found(eicar())], { threshold: 3 });
     expect(embeds).toHaveLength(1);
     const row = components[0];
     const buttons = row?.components ?? [];
@@ -112,7 +114,7 @@ describe('buildReply', () => {
   it('puts several indicators behind one select menu, most severe first, and at most 10 embeds', () => {
     const clean = eicar({ stats: { malicious: 0, suspicious: 0, undetected: 69, harmless: 0, timeout: 0 }, engines: [] });
     const outcomes = [...Array.from({ length: 11 }, () => found(clean)), found(eicar())];
-    const { embeds, components } = buildReply(outcomes, { threshold: 3 });
+    const { embeds, components } = buildResultMessage(outcomes, { threshold: 3 });
     expect(embeds).toHaveLength(10);
     expect(embeds[0]?.title).toBe('File · malicious');
     expect(embeds[9]?.title).toBe('…and 3 more');

@@ -4,7 +4,7 @@ import { MessageFlags } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
 import type { QuotaUsage, WindowUsage } from '../vt/quota.js';
 import { COLOURS } from '../discord/render/card.js';
-import { NO_PINGS } from './types.js';
+import { NO_PINGS } from '../discord/send.js';
 
 function line(name: string, w: WindowUsage): string {
   const reset = Math.floor(w.resetAt.getTime() / 1000);

@@ -1,6 +1,7 @@
 /**
  * A command is its API definition (plain JSON, typed with discord-api-types) plus its handler. The
- * registry (index.ts) lists them once; the bot dispatches from it and registration sends it.
+ * registry (src/commands/index.ts) lists them once; app.ts hands that list to the interaction
+ * dispatcher and to registration.
  */
 import type {
   ChatInputCommandInteraction, MessageContextMenuCommandInteraction,
@@ -23,6 +24,3 @@ export interface MessageCommand {
 }
 
 export type Command = ChatInputCommand | MessageCommand;
-
-/** Every reply, edit and follow-up: nobody is ever pinged. */
-export const NO_PINGS = Object.freeze({ parse: [] as [], repliedUser: false });

@@ -1,0 +1,98 @@
+/**
+ * Auto-scan as one object, built by app.ts for one logged-in client: it owns the backlog, the
+ * memory of what each message was answered for, the jobs this process runs, the scans in flight and
+ * the follow-up timers. Every entry (a new message, an edit, a resumed job, a follow-up) runs under
+ * its one catch site: a failure is logged with a reference id and counted, and never reaches the
+ * event emitter or the process as an unhandled rejection.
+ */
+import type { Client } from 'discord.js';
+import type { AppContext } from '../context.js';
+import { newRefId } from '../core/errors.js';
+import { Backlog } from './backlog.js';
+import { DEFAULT_RETRY_BASE_MS } from './follow-up.js';
+import { fromStored, type AutoScanJob } from './jobs.js';
+import { listenForMessages } from './listeners.js';
+import { runJob, scanMessage } from './message-scan.js';
+import { resumePendingScans } from './resume.js';
+import { HandledIndicators, type AutoScanRuntime, type Entry } from './runtime.js';
+
+export interface AutoScanOptions {
+  /** Unit of the retry backoff of indicators VirusTotal could not check; default one minute. */
+  retryBaseMs?: number;
+}
+
+/** Node's timers hold at most ~24.8 days; a longer wait (a monthly budget) is taken in steps. */
+const LONGEST_TIMER_MS = 2 ** 31 - 1;
+
+export class AutoScan implements AutoScanRuntime {
+  readonly backlog = new Backlog();
+  readonly handled = new HandledIndicators();
+  readonly ownJobs = new Set<string>();
+  readonly retryBaseMs: number;
+  readonly #inFlight = new Set<Promise<void>>();
+  readonly #timers = new Set<NodeJS.Timeout>();
+
+  constructor(readonly ctx: AppContext, readonly client: Client, options: AutoScanOptions = {}) {
+    this.retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+  }
+
+  /** Starts scanning what people post; call before login. */
+  listen(): void {
+    listenForMessages(this.client, (message, entry) =>
+      this.track(entry, { messageId: message.id, guildId: message.guildId }, () => scanMessage(this, message)),
+    );
+  }
+
+  /**
+   * Starts every job an earlier run left pending and returns without waiting for them (under a
+   * small quota they may take hours); their answers arrive as they complete.
+   */
+  resume(): Promise<void> {
+    return resumePendingScans(this);
+  }
+
+  /** Resolves once every auto-scan running now has answered (or given up). */
+  async idle(): Promise<void> {
+    while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
+  }
+
+  /** Shutdown: waiting follow-ups stay stored as jobs and are resumed by the next start. */
+  stopFollowUps(): void {
+    for (const timer of this.#timers) clearTimeout(timer);
+    this.#timers.clear();
+  }
+
+  track(entry: Entry, fields: Record<string, unknown>, work: () => Promise<void>): void {
+    // `then` so that even a synchronous throw inside `work` lands in the catch below.
+    const run: Promise<void> = Promise.resolve()
+      .then(work)
+      .catch((error: unknown) => {
+        const refId = newRefId();
+        this.ctx.log.error({ module: 'autoscan', entry, refId, err: error, ...fields }, 'auto-scan failed');
+        this.ctx.metrics.inc('vtguard_autoscan_failures_total', 'Auto-scan failures, each logged with a reference id', { entry });
+      })
+      .finally(() => this.#inFlight.delete(run));
+    this.#inFlight.add(run);
+  }
+
+  /**
+   * Runs a stored follow-up at its `notBefore`, through the catch site; it counts as in flight only
+   * while it runs. The timer does not keep the process alive and is cleared on stop.
+   */
+  schedule(jobId: string, job: AutoScanJob): void {
+    this.ownJobs.add(jobId);
+    const wait = Math.max(0, (job.notBefore ?? 0) - this.ctx.clock());
+    const timer = setTimeout(() => {
+      this.#timers.delete(timer);
+      if (wait > LONGEST_TIMER_MS) {
+        this.schedule(jobId, job);
+        return;
+      }
+      this.track('followUp', { jobId, messageId: job.messageId, attempt: job.attempt }, () =>
+        runJob(this, jobId, job, { indicators: job.indicators.map(fromStored) }).finally(() => this.ownJobs.delete(jobId)),
+      );
+    }, Math.min(wait, LONGEST_TIMER_MS));
+    timer.unref();
+    this.#timers.add(timer);
+  }
+}
