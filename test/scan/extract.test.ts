@@ -1,5 +1,5 @@
 /**
- * Table tests for extractIndicators, one block per section of EXTRACTION.md. Each row is the whole
+ * Table tests for extractIndicators, one block per section of docs/extraction.md. Each row is the whole
  * expected result: any array not named must come back empty (nothing extra costs quota).
  */
 import { describe, expect, it } from 'vitest';
@@ -481,7 +481,8 @@ table('out of scope', [
   ['times', 'meet at 10:30 or 11.45', {}],
 ]);
 
-// Choices where EXTRACTION.md is silent or contradicts itself; each is commented in the source.
+// Choices where the base rules are silent or contradict themselves (docs/extraction.md,
+// "Departures"); each is commented in the source.
 table('documented choices', [
   ['__domain__ underline markup is not a snake_case prefix', '__evil.com__', { domains: ['evil.com'] }],
   ['_domain_ italic markup', '_evil.com_', { domains: ['evil.com'] }],

@@ -23,8 +23,6 @@ const WS_RE = /[\s\u0085]/u;
 // The contract's list of punctuation that ends a URL even without surrounding space.
 const STOP_CHARS = '<>"`、。「」『』【】（），！？“”‘’«»';
 
-let table: Uint8Array | undefined;
-
 function buildTable(): Uint8Array {
   const t = new Uint8Array(0x10000);
   for (let c = 0; c < 0x10000; c++) {
@@ -46,10 +44,12 @@ function buildTable(): Uint8Array {
   return t;
 }
 
-/** The class table, built on first use (a few milliseconds, once per process). */
+// Built once at import (a few milliseconds) and never written after.
+const TABLE = buildTable();
+
+/** The class table. */
 export function classes(): Uint8Array {
-  table ??= buildTable();
-  return table;
+  return TABLE;
 }
 
 /** Class flags of the code point starting at `i` (astral code points tested by regex). */
