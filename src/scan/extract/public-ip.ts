@@ -15,7 +15,7 @@ const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr;
  * (unspecified, broadcast, multicast, link-local, loopback, CGNAT, RFC 1918, reserved and
  * documentation nets, AS112, AMT), as [network, prefix length]. Written out rather than asking
  * `IPv4.parse(ip).range()` per address: integer matching is ~20x faster, which matters for
- * messages packed with addresses. test/scan/public-ip.test.ts checks every range's edges and
+ * messages packed with addresses. test/scan/extract.public-ip.test.ts checks every range's edges and
  * random addresses against `range()`, so an ipaddr.js upgrade that moves a range fails a test.
  */
 const NON_PUBLIC_V4: readonly (readonly [number, number])[] = [
