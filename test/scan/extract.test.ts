@@ -491,4 +491,6 @@ table('documented choices', [
   ['all of .arpa is infrastructure', 'see 4.4.8.8.in-addr.arpa and ns.in-addr.arpa', { ips: ['4.4.8.8'] }],
   ['one-sided space around a dot marker is not refanged', 'evil [.]com', {}],
   ['astral letters end a bare-domain run', 'a𝒜.com', {}],
+  ['a run UTS-46 shrinks to a valid name is a name', `evil${'\u034f'.repeat(100)}.com`, { domains: ['evil.com'] }],
+  ['a bare-domain run over 512 characters is not, whatever it maps to', `evil${'\u034f'.repeat(600)}.com`, {}],
 ]);

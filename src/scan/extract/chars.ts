@@ -20,7 +20,7 @@ export const SPECIAL = 32;
 const WORD_RE = /[\p{L}\p{N}\p{M}]/u;
 const EMOJI_RE = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
 const WS_RE = /[\s\u0085]/u;
-// The contract's list of punctuation that ends a URL even without surrounding space.
+// The punctuation that ends a URL even without surrounding space (docs/extraction.md, "URLs").
 const STOP_CHARS = '<>"`、。「」『』【】（），！？“”‘’«»';
 
 function buildTable(): Uint8Array {

@@ -142,8 +142,9 @@ export function bareDomain(text: string, start: number, end: number, ctx: RunCon
   let e = end;
   if (text.charCodeAt(e - 1) === 0x2e) e--;
   if (endsInDigitLabel(text, start, e)) return undefined; // versions and IPs: no TLD is numeric
-  // Even with IDN mapping a run far longer than 253 characters cannot give a valid name, and
-  // UTS-46 on a 4,000-character run is the one expensive step an adversary could force.
+  // A departure (docs/extraction.md): a run over 512 characters is no name even when UTS-46 would
+  // map it to a short one (it drops ignorable marks). No honest name is that long, and UTS-46 on
+  // a 4,000-character run is the one expensive step an adversary could force.
   if (e - start > 512) return undefined;
   const raw = text.slice(start, e);
   if (raw.includes('..') || !/[a-z\u0080-\uffff]/i.test(raw.slice(raw.lastIndexOf('.') + 1))) return undefined;
