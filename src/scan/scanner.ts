@@ -18,7 +18,7 @@ import { NotFoundError, QuotaExhaustedError } from '../vt/errors.js';
 import { urlSha256 } from '../vt/ids.js';
 import { GateClosedError } from '../vt/retry.js';
 import type { ObjectKind, Report } from '../vt/report.js';
-import { isSensitiveUrl } from './extract.js';
+import { isSensitiveUrl } from './sensitive.js';
 import type { Indicator, Progress, ScanOutcome, ScanPolicy } from './outcome.js';
 import { ReportCache } from './scanner-cache.js';
 import { Flights, type Emit } from './scanner-flights.js';

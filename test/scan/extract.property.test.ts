@@ -1,6 +1,6 @@
 /**
  * Property tests: random and adversarial input up to 4,000 characters never throws, and whatever
- * comes out obeys EXTRACTION.md (valid, normalised, public, de-duplicated).
+ * comes out obeys docs/extraction.md (valid, normalised, public, de-duplicated).
  */
 import { domainToASCII } from 'node:url';
 import { createRequire } from 'node:module';
@@ -8,11 +8,10 @@ import fc from 'fast-check';
 import type * as IpAddr from 'ipaddr.js';
 import { parse as parseDomain } from 'tldts';
 import { describe, expect, it } from 'vitest';
-import { extractIndicators } from '../../src/scan/extract.js';
-import type { Indicators } from '../../src/scan/extract.js';
-import { mayHaveIndicator } from '../../src/scan/extract/anchor.js';
-import { plainIPv4Url, plainUrl } from '../../src/scan/extract/plain.js';
-import { scanMessage } from '../../src/scan/extract/scan.js';
+import { extractIndicators, mayHaveIndicator } from '../../src/scan/extract.js';
+import type { Indicators } from '../../src/scan/extract/indicators.js';
+import { scanMessage } from '../../src/scan/extract/pipeline.js';
+import { plainIPv4Url, plainUrl } from '../../src/scan/extract/plain-url.js';
 
 // ipaddr.js is CommonJS `export =`: no default import without esModuleInterop (as in src).
 const ipaddr = createRequire(import.meta.url)('ipaddr.js') as typeof IpAddr;
@@ -114,8 +113,9 @@ describe('extractIndicators properties', () => {
     );
   });
 
-  // ./plain.ts writes the href of "obviously plain" URLs without the WHATWG parser; whatever it
-  // accepts must serialise exactly as new URL() does (href, host name and search alike).
+  // src/scan/extract/plain-url.ts writes the href of "obviously plain" URLs without the WHATWG
+  // parser; whatever it accepts must serialise exactly as new URL() does (href, host name and
+  // search alike).
   it('the parser-free URL path agrees with the WHATWG parser', () => {
     // Mostly ordinary labels (so most candidates take the plain path), some that must not.
     const odd = fc.constantFrom('xn--', 'XN--p1ai', '0x1f', '1', '255', '-', '', 'ß', '_');

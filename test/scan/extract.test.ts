@@ -1,5 +1,5 @@
 /**
- * Table tests for extractIndicators, one block per section of EXTRACTION.md. Each row is the whole
+ * Table tests for extractIndicators, one block per section of docs/extraction.md. Each row is the whole
  * expected result: any array not named must come back empty (nothing extra costs quota).
  */
 import { describe, expect, it } from 'vitest';
@@ -481,7 +481,8 @@ table('out of scope', [
   ['times', 'meet at 10:30 or 11.45', {}],
 ]);
 
-// Choices where EXTRACTION.md is silent or contradicts itself; each is commented in the source.
+// Choices where the base rules are silent or contradict themselves (docs/extraction.md,
+// "Departures"); each is commented in the source.
 table('documented choices', [
   ['__domain__ underline markup is not a snake_case prefix', '__evil.com__', { domains: ['evil.com'] }],
   ['_domain_ italic markup', '_evil.com_', { domains: ['evil.com'] }],
@@ -490,4 +491,6 @@ table('documented choices', [
   ['all of .arpa is infrastructure', 'see 4.4.8.8.in-addr.arpa and ns.in-addr.arpa', { ips: ['4.4.8.8'] }],
   ['one-sided space around a dot marker is not refanged', 'evil [.]com', {}],
   ['astral letters end a bare-domain run', 'a𝒜.com', {}],
+  ['a run UTS-46 shrinks to a valid name is a name', `evil${'\u034f'.repeat(100)}.com`, { domains: ['evil.com'] }],
+  ['a bare-domain run over 512 characters is not, whatever it maps to', `evil${'\u034f'.repeat(600)}.com`, {}],
 ]);

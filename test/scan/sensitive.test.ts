@@ -1,6 +1,7 @@
 /** isSensitiveUrl: URLs that must be looked up by domain only, and ordinary ones that need not. */
 import { describe, expect, it } from 'vitest';
-import { extractIndicators, isSensitiveUrl } from '../../src/scan/extract.js';
+import { extractIndicators } from '../../src/scan/extract.js';
+import { isSensitiveUrl } from '../../src/scan/sensitive.js';
 
 const SENSITIVE: [string, string][] = [
   ['userinfo', 'https://user@example.com/'],

@@ -20,10 +20,8 @@ export const SPECIAL = 32;
 const WORD_RE = /[\p{L}\p{N}\p{M}]/u;
 const EMOJI_RE = /[\p{Extended_Pictographic}\p{Regional_Indicator}]/u;
 const WS_RE = /[\s\u0085]/u;
-// The contract's list of punctuation that ends a URL even without surrounding space.
+// The punctuation that ends a URL even without surrounding space (docs/extraction.md, "URLs").
 const STOP_CHARS = '<>"`、。「」『』【】（），！？“”‘’«»';
-
-let table: Uint8Array | undefined;
 
 function buildTable(): Uint8Array {
   const t = new Uint8Array(0x10000);
@@ -46,10 +44,12 @@ function buildTable(): Uint8Array {
   return t;
 }
 
-/** The class table, built on first use (a few milliseconds, once per process). */
+// Built once at import (a few milliseconds) and never written after.
+const TABLE = buildTable();
+
+/** The class table. */
 export function classes(): Uint8Array {
-  table ??= buildTable();
-  return table;
+  return TABLE;
 }
 
 /** Class flags of the code point starting at `i` (astral code points tested by regex). */

@@ -1,16 +1,12 @@
 /**
- * The Sink that extractIndicators fills: de-duplicated lists, and the masked links whose text
- * names another host than their target.
+ * Stage 5 of the pipeline (./pipeline.ts): collect. The Sink that extractIndicators fills:
+ * de-duplicated lists, and the masked links whose text names another host than their target.
  */
-import type { Indicators, MaskedMismatch } from '../extract.js';
-import type { AcceptedUrl } from './accept.js';
-import type { MaskedLink } from './masked.js';
-import type { Sink } from './scan.js';
-
-// A message past the fast path usually fills one or two lists; the others stay this one frozen
-// array instead of four fresh ones per message (allocation showed up as GC time in the profile).
-export const NONE: readonly string[] = Object.freeze([]);
-export const NO_MISMATCHES: readonly MaskedMismatch[] = Object.freeze([]);
+import type { MaskedLink } from './find.js';
+import { NO_MISMATCHES, NONE } from './indicators.js';
+import type { Indicators, MaskedMismatch } from './indicators.js';
+import type { Sink } from './pipeline.js';
+import type { AcceptedUrl } from './validate.js';
 
 /** What a Collector fills: each list starts as the shared empty one and is created on first use. */
 interface Found {

@@ -9,16 +9,10 @@
  * ports, '@', '%', backslashes, dot segments, quotes, brackets, non-ASCII, ...) returns
  * undefined and goes to `URL.parse`. A property test compares this with `new URL(...).href`.
  */
-import { classAt, URL_STOP } from './chars.js';
-
 // scheme :// host. The host is 2+ labels of [a-z0-9-], no label starting "xn--" (punycode is
 // validated by the parser), and a last label starting with a letter, so WHATWG never reads it
 // as an IPv4 number. Sticky, so lastIndex ends up at the end of the host.
 const HEAD = /https?:\/\/(?!xn--)[a-z0-9-]+(?:\.(?!xn--)[a-z0-9-]+)*\.(?!xn--)[a-z][a-z0-9-]*/iy;
-// Lower-case scheme and 2+ labels, for links in free text (no case mapping needed). The
-// lookaheads and the last-label rule are checked in plainAt instead: per label they cost more
-// in the regex than one includes('xn--') and one character test on the host afterwards.
-const LOWER_HEAD = /https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+/y;
 // Path, query and fragment of characters that no WHATWG percent-encode set contains (no "'"
 // either: special-scheme queries encode it), at most one '#'.
 const REST = /(?:[/?][\w\-.~!$&()*+,;=:@/?]*)?(?:#[\w\-.~!$&()*+,;=:@/?]*)?/y;
@@ -36,7 +30,7 @@ export interface PlainUrl {
 }
 
 /** End of the plain rest starting at `from` (REST always matches, possibly empty). */
-function restEnd(text: string, from: number): number {
+export function restEnd(text: string, from: number): number {
   REST.lastIndex = from;
   REST.test(text);
   return REST.lastIndex;
@@ -90,54 +84,6 @@ export function plainOf(candidate: string, hostEnd: number, lower: boolean): Pla
   const head = candidate.slice(0, hostEnd).toLowerCase();
   const href = head + (slash ? '' : '/') + candidate.slice(hostEnd);
   return { href, host: head.slice(body), search: searchOf(candidate, hostEnd) };
-}
-
-let lastHostEnd = 0;
-
-/** Where the host ended in the last successful `plainAt` (extraction is synchronous). */
-export function plainHostEnd(): number {
-  return lastHostEnd;
-}
-
-/**
- * End of a plain, lower-case URL starting at `start` in free text, or -1. It must end where
- * growUrl would stop (the end, a URL_STOP character such as whitespace, '<' or an emoji, or
- * '||') on a character trimEnd keeps, so one regex pass replaces growing, trimming and checking
- * the candidate for the links most messages carry. The caller still rules out dot segments.
- */
-export function plainAt(text: string, start: number): number {
-  LOWER_HEAD.lastIndex = start;
-  if (!LOWER_HEAD.test(text)) return -1;
-  const hostEnd = LOWER_HEAD.lastIndex;
-  const tld = text.charCodeAt(text.lastIndexOf('.', hostEnd - 1) + 1);
-  if (tld < 0x61 || tld > 0x7a || text.slice(start, hostEnd).includes('xn--')) return -1;
-  const end = restEnd(text, hostEnd);
-  const spoiler = text.charCodeAt(end) === 0x7c && text.charCodeAt(end + 1) === 0x7c;
-  if (end < text.length && !spoiler && (classAt(text, end) & URL_STOP) === 0) return -1;
-  if (!keptAtEnd(text, hostEnd, end)) return -1;
-  lastHostEnd = hostEnd;
-  return end;
-}
-
-/**
- * True when trimEnd would keep the last character of [.., end): letters, digits and / - = & + $
- * @ #, or a ')' closing a '(' of the path (Wikipedia links). '_' may be markdown, so it is not.
- */
-function keptAtEnd(text: string, from: number, end: number): boolean {
-  const last = text.charCodeAt(end - 1);
-  if (isAlnum(last) || last === 0x2f || last === 0x2d || last === 0x3d || last === 0x26 || last === 0x2b || last === 0x24 || last === 0x40 || last === 0x23) return true;
-  if (last !== 0x29) return false;
-  let depth = 0;
-  for (let i = from; i < end; i++) {
-    const c = text.charCodeAt(i);
-    if (c === 0x28) depth++;
-    else if (c === 0x29) depth--;
-  }
-  return depth >= 0;
-}
-
-function isAlnum(c: number): boolean {
-  return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x7a);
 }
 
 /** The query of `url` after `from` (where the path starts) as URL.search spells it. */

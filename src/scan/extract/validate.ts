@@ -1,11 +1,17 @@
 /**
- * What a URL candidate yields: the WHATWG parser normalises it, then the host rules (public IP,
- * ICANN name, first-party Discord) decide; query parameters may hold one more level of URLs.
+ * Stage 4 of the pipeline (./pipeline.ts): validate candidates with real parsers and the host
+ * rules. A URL is normalised by the WHATWG parser (or ./plain-url.ts when it is plain), then its
+ * host decides (public IP, ICANN name, first-party Discord); query parameters may hold one more
+ * level of URLs. A bare-domain run is checked against the boundary, file-name and code rules and
+ * mapped to ASCII. A hex run is a hash when it mixes digits and letters.
  */
-import { checkName, isPublicV4, publicV6 } from './host.js';
+import { domainToASCII } from 'node:url';
+import { isAsciiAlnum } from './chars.js';
+import { checkName } from './host.js';
 import type { HostKind } from './host.js';
-import { plainIPv4Url, plainUrl } from './plain.js';
-import type { PlainUrl } from './plain.js';
+import { plainIPv4Url, plainUrl } from './plain-url.js';
+import type { PlainUrl } from './plain-url.js';
+import { isPublicV4, publicV6 } from './public-ip.js';
 
 /** A URL that passed every rule, with what its host contributes. */
 export interface AcceptedUrl {
@@ -48,7 +54,7 @@ export function plausibleHost(candidate: string, body: number): boolean {
   return checkName(host, true) !== 'invalid';
 }
 
-/** acceptUrl for a URL ./plain.ts has already serialised: only the host name rules remain. */
+/** acceptUrl for a URL ./plain-url.ts has already serialised: only the host name rules remain. */
 export function acceptPlain(plain: PlainUrl): AcceptedUrl | undefined {
   const kind = checkName(plain.host, true);
   if (kind === 'invalid') return undefined;
@@ -114,4 +120,66 @@ export function nestedUrls(search: string): readonly AcceptedUrl[] {
     if (inner !== undefined && inner.kind !== 'firstParty') found.push(inner);
   }
   return found;
+}
+
+// ---- Bare domains (runs found by ./find.ts forEachRun).
+
+/** Where a run sits, for the rules that depend on context. */
+export interface RunContext {
+  /** The run needed refanging: file-name and code rules do not apply. */
+  refanged: boolean;
+  /** The run starts inside a code span or block. */
+  inCode: boolean;
+}
+
+// TLDs that are also common file extensions: bare "main.py" is a file name, "docs.rs/x" a site.
+const FILE_LIKE_TLDS = new Set(['zip', 'mov', 'md', 'py', 'sh', 'rs', 'so', 'gd', 'java', 'map', 'one']);
+
+/** The valid name in the run [start, end) and its kind, or undefined (first-party included). */
+export function bareDomain(text: string, start: number, end: number, ctx: RunContext): { name: string; kind: HostKind } | undefined {
+  if (!boundaryOk(text, start, end)) return undefined;
+  if (ctx.inCode && !ctx.refanged) return undefined;
+  let e = end;
+  if (text.charCodeAt(e - 1) === 0x2e) e--;
+  if (endsInDigitLabel(text, start, e)) return undefined; // versions and IPs: no TLD is numeric
+  // A departure (docs/extraction.md): a run over 512 characters is no name even when UTS-46 would
+  // map it to a short one (it drops ignorable marks). No honest name is that long, and UTS-46 on
+  // a 4,000-character run is the one expensive step an adversary could force.
+  if (e - start > 512) return undefined;
+  const raw = text.slice(start, e);
+  if (raw.includes('..') || !/[a-z\u0080-\uffff]/i.test(raw.slice(raw.lastIndexOf('.') + 1))) return undefined;
+  const name = /[\u0080-\uffff]/.test(raw) ? domainToASCII(raw) : raw.toLowerCase();
+  if (name === '') return undefined;
+  const tld = name.slice(name.lastIndexOf('.') + 1);
+  if (FILE_LIKE_TLDS.has(tld) && !ctx.refanged && text.charCodeAt(end) !== 0x2f) return undefined;
+  const kind = checkName(name, false);
+  return kind === 'invalid' ? undefined : { name, kind };
+}
+
+function endsInDigitLabel(text: string, start: number, end: number): boolean {
+  let i = end - 1;
+  while (i >= start && text.charCodeAt(i) >= 0x30 && text.charCodeAt(i) <= 0x39) i--;
+  return i < end - 1 && (i < start || text.charCodeAt(i) === 0x2e);
+}
+
+function boundaryOk(text: string, start: number, end: number): boolean {
+  if (text.charCodeAt(end) === 0x40) return false;
+  if (start === 0) return true;
+  const before = text.charCodeAt(start - 1);
+  if (before === 0x40 || before === 0x5c || before === 0x25) return false;
+  if (before !== 0x5f) return true;
+  // docs/extraction.md rejects a preceding '_' (snake_case identifiers) but also says markdown around an
+  // indicator is not part of it; "__evil.com__" is underline markup, so a run of '_' that is
+  // itself preceded by a non-identifier character (or nothing) counts as markdown.
+  let u = start - 1;
+  while (u > 0 && text.charCodeAt(u - 1) === 0x5f) u--;
+  return u === 0 || !isAsciiAlnum(text.charCodeAt(u - 1));
+}
+
+// ---- Hashes (runs found by ./find.ts forEachHashRun).
+
+/** The hash in the hex run [start, end), lower-cased, or undefined when it lacks a digit or a letter. */
+export function hashIn(text: string, start: number, end: number): string | undefined {
+  const run = text.slice(start, end);
+  return /\d/.test(run) && /[a-f]/i.test(run) ? run.toLowerCase() : undefined;
 }

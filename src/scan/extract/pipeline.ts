@@ -1,20 +1,18 @@
 /**
- * The extraction pipeline over one message: clean, find code and masked links, take scheme URLs,
- * blank what they covered, then look for IPs, hashes and bare domains in what is left.
+ * The extraction pipeline over one message, stage by stage (docs/extraction.md, "How the
+ * extractor is laid out"): 1 clean (./clean.ts), 2 find candidates (./find.ts), 3 grow URL
+ * candidates (./grow.ts), 4 validate (./validate.ts), 5 report to a Sink (./collect.ts fills the
+ * public result). Masked links and scheme URLs go first; what they covered is blanked, and IPs,
+ * hashes and bare domains are looked for in what is left.
  */
-import { blank, outsideMayHave } from './outside.js';
-import { findCode, inRanges, NO_RANGES } from './code.js';
-import type { Ranges } from './code.js';
-import { bareDomain, forEachRun } from './domain.js';
-import { textHashes } from './hash.js';
-import { textIPv4, textIPv6 } from './ip.js';
-import { findMasked } from './masked.js';
-import type { MaskedLink } from './masked.js';
-import { deleteInvisible, hasMark, needsCleaning, refang } from './refang.js';
-import { acceptPlain, acceptUrl, nestedUrls, plausibleHost } from './accept.js';
-import type { AcceptedUrl } from './accept.js';
-import { growUrl, schemeStart } from './url.js';
-import { plainAt, plainHostEnd, plainOf } from './plain.js';
+import { deleteInvisible, hasMark, needsCleaning, refang } from './clean.js';
+import { blank, findCode, findMasked, forEachHashRun, forEachIPv4, forEachIPv6, forEachRun, inRanges, NO_RANGES, outsideMayHave, schemeStart } from './find.js';
+import type { MaskedLink, Ranges } from './find.js';
+import { growUrl, plainEnd, plainHostEnd } from './grow.js';
+import { plainOf } from './plain-url.js';
+import { isPublicV4, publicV6 } from './public-ip.js';
+import { acceptPlain, acceptUrl, bareDomain, hashIn, nestedUrls, plausibleHost } from './validate.js';
+import type { AcceptedUrl } from './validate.js';
 
 /** Where results go. `named` sees every valid host with its position, first-party ones included. */
 export interface Sink {
@@ -34,31 +32,47 @@ export interface Sink {
  * re-reading the chat before the first link, which profiling showed as a good part of the cost.
  */
 export function scanMessage(raw: string, sink: Sink, rawHasHex = true, anchorFree = 0): void {
+  // 1. Clean: invisible characters go, defanged spellings come back (with where they were).
   const cleaned = needsCleaning(raw, anchorFree) ? refang(deleteInvisible(raw)) : undefined;
   const text = cleaned?.text ?? raw;
   const changed = text !== raw;
+  // 2-5 for markup: code spans, then masked links (their targets grown, validated, reported).
   const code = findCode(text);
   const markup = text.includes('](') ? maskedLinks(text, code, sink) : NO_RANGES;
   const withoutMarkup = blank(text, markup);
+  // 2-5 for scheme URLs.
   const covered = scanUrls(withoutMarkup, sink);
   // Most link messages are a few words around the link: when nothing outside the URLs could hold
-  // an indicator, skip blanking and the four scans below.
-  // Once cleaning changed the text, what the fast path saw in `raw` no longer applies.
+  // an indicator, skip blanking and the scans below. Once cleaning changed the text, what the
+  // fast path saw in `raw` no longer applies.
   const hex = rawHasHex || changed;
   if (covered.length > 0 && markup.length === 0 && !outsideMayHave(withoutMarkup, covered, hex, changed ? 0 : anchorFree)) return;
+  // 2-5 for the rest of the text: IPs, hashes, bare domains.
   const rest = blank(withoutMarkup, covered);
-  textIPv4(rest, (ip, pos) => {
-    sink.ip(ip);
-    sink.named(pos, ip);
+  forEachIPv4(rest, (candidate, pos) => {
+    if (!isPublicV4(candidate)) return;
+    sink.ip(candidate);
+    sink.named(pos, candidate);
   });
-  textIPv6(rest, (ip) => sink.ip(ip));
-  if (hex) textHashes(rest, (hash) => sink.hash(hash));
+  forEachIPv6(rest, (candidate) => {
+    const ip = publicV6(candidate);
+    if (ip !== undefined) sink.ip(ip);
+  });
+  if (hex) scanHashes(rest, sink);
   const marks = cleaned?.marks ?? NO_MARKS;
   forEachRun(rest, (start, end) => {
     const found = bareDomain(rest, start, end, { refanged: hasMark(marks, start, end), inCode: inRanges(code, start) });
     if (found === undefined) return;
     if (found.kind === 'name') sink.domain(found.name);
     sink.named(start, found.name);
+  });
+}
+
+/** Reports every hash in `text` (the whole pipeline for a message that has only hex runs). */
+export function scanHashes(text: string, sink: Sink): void {
+  forEachHashRun(text, (start, end) => {
+    const hash = hashIn(text, start, end);
+    if (hash !== undefined) sink.hash(hash);
   });
 }
 
@@ -72,20 +86,6 @@ function maskedLinks(text: string, code: Ranges, sink: Sink): Ranges {
     sink.masked(link, target, text);
   }
   return markup;
-}
-
-function reportUrl(found: AcceptedUrl, pos: number, sink: Sink): void {
-  if (found.domain !== undefined) sink.named(pos, found.domain);
-  if (found.ip !== undefined) sink.named(pos, found.ip);
-  if (found.kind === 'firstParty') return;
-  sink.url(found.href);
-  if (found.kind === 'name' && found.domain !== undefined) sink.domain(found.domain);
-  if (found.ip !== undefined) sink.ip(found.ip);
-  for (const inner of nestedUrls(found.search)) {
-    sink.url(inner.href);
-    if (inner.kind === 'name' && inner.domain !== undefined) sink.domain(inner.domain);
-    if (inner.ip !== undefined) sink.ip(inner.ip);
-  }
 }
 
 const NO_MARKS: readonly number[] = Object.freeze([]);
@@ -106,14 +106,16 @@ function scanUrls(text: string, sink: Sink): Ranges {
       sep = text.indexOf('://', sep + 3);
       continue;
     }
-    // A plain lower-case link (./plain.ts) is measured by one regex pass and serialised without
-    // the parser; anything else is grown, trimmed and parsed.
-    const plainEnd = plainAt(text, start);
-    const end = plainEnd >= 0 ? plainEnd : growUrl(text, start, sep + 3, false);
+    // Grow: a plain lower-case link is measured by one regex pass and serialised without the
+    // parser (./plain-url.ts); anything else is grown, trimmed and parsed.
+    const hostEnd = plainHostEnd(text, start);
+    const plain = hostEnd < 0 ? -1 : plainEnd(text, hostEnd);
+    const end = plain >= 0 ? plain : growUrl(text, start, sep + 3, false);
     const candidate = text.slice(start, end);
     const body = sep + 3 - start;
+    // Validate (null: not even tried, the candidate is only a scheme).
     let found: AcceptedUrl | undefined | null = null;
-    if (plainEnd >= 0 && !candidate.includes('/.')) found = acceptPlain(plainOf(candidate, plainHostEnd() - start, true));
+    if (plain >= 0 && !candidate.includes('/.')) found = acceptPlain(plainOf(candidate, hostEnd - start, true));
     else if (candidate.length > body && (failures < PARSE_DIRECTLY || plausibleHost(candidate, body))) found = acceptUrl(candidate);
     if (found === undefined) failures++;
     else if (found !== null) reportUrl(found, start, sink);
@@ -121,4 +123,19 @@ function scanUrls(text: string, sink: Sink): Ranges {
     sep = text.indexOf('://', Math.max(end, sep + 3));
   }
   return covered;
+}
+
+/** Collect: a valid URL, its host, and the URLs nested one level deep in its query. */
+function reportUrl(found: AcceptedUrl, pos: number, sink: Sink): void {
+  if (found.domain !== undefined) sink.named(pos, found.domain);
+  if (found.ip !== undefined) sink.named(pos, found.ip);
+  if (found.kind === 'firstParty') return;
+  sink.url(found.href);
+  if (found.kind === 'name' && found.domain !== undefined) sink.domain(found.domain);
+  if (found.ip !== undefined) sink.ip(found.ip);
+  for (const inner of nestedUrls(found.search)) {
+    sink.url(inner.href);
+    if (inner.kind === 'name' && inner.domain !== undefined) sink.domain(inner.domain);
+    if (inner.ip !== undefined) sink.ip(inner.ip);
+  }
 }

@@ -1,6 +1,7 @@
 /**
- * The fast path. Most chat messages hold nothing to extract; this decides that with native
- * indexOf/regex scans and a few character checks, so they cost next to nothing.
+ * Stage 0, the fast path. Most chat messages hold nothing to extract; this decides that with
+ * native indexOf/regex scans and a few character checks, so they cost next to nothing
+ * (`mayHaveIndicator` in ../extract.ts is these two tests).
  */
 
 /**
@@ -32,17 +33,9 @@ export function firstAnchor(text: string): number {
   return ANCHOR_SCAN.test(text) ? ANCHOR_SCAN.lastIndex - 1 : -1;
 }
 
-/** ASCII hex digit (shared with the hash scanner in ./hash.ts). */
+/** ASCII hex digit (shared with the hash scanner in ./find.ts). */
 export function isHex(c: number): boolean {
   return (c >= 0x30 && c <= 0x39) || ((c | 0x20) >= 0x61 && (c | 0x20) <= 0x66);
-}
-
-/**
- * True when `text` may contain an indicator. It must never say false for text that yields
- * something (a property test holds it to that); saying true too often only costs time.
- */
-export function mayHaveIndicator(text: string): boolean {
-  return hasHexRun(text) || ANCHOR.test(text);
 }
 
 /** Where the hex run holding position `p` starts (hex at `p` assumed). Small enough to be inlined. */

@@ -1,30 +1,15 @@
 /**
- * Scheme URLs in text: find "http(s)://" anchors and grow each candidate in plain code, then trim
- * markdown and prose punctuation. `./accept.ts` decides what the candidate yields.
+ * Stage 3 of the pipeline (./pipeline.ts): grow a URL candidate from its "http(s)://" anchor to
+ * where it ends, then trim markdown and prose punctuation. Plain lower-case links, most of chat,
+ * are measured by one regex pass instead (plainHostEnd + plainEnd). ./validate.ts decides what
+ * the candidate yields.
  */
-import { BRACKET, classes, isAsciiAlnum, SPECIAL, URL_STOP } from './chars.js';
+import { BRACKET, classAt, classes, isAsciiAlnum, SPECIAL, URL_STOP } from './chars.js';
+import { restEnd } from './plain-url.js';
 
 const GROW_FLAGS = URL_STOP | BRACKET | SPECIAL;
 
 const TRAILING = new Set(['.', ',', ';', ':', '!', '?', "'", '*', '~', '|'].map((c) => c.charCodeAt(0)));
-
-/** Start of the scheme before the "://" at `sep`, or -1 when it is not a URL start. */
-export function schemeStart(text: string, sep: number): number {
-  let start = -1;
-  if (sep >= 5 && (text.charCodeAt(sep - 1) | 0x20) === 0x73 && isHttp(text, sep - 5)) start = sep - 5;
-  else if (sep >= 4 && isHttp(text, sep - 4)) start = sep - 4;
-  if (start < 0 || (start > 0 && isAsciiAlnum(text.charCodeAt(start - 1)))) return -1;
-  return start;
-}
-
-function isHttp(text: string, i: number): boolean {
-  return (
-    (text.charCodeAt(i) | 0x20) === 0x68 &&
-    (text.charCodeAt(i + 1) | 0x20) === 0x74 &&
-    (text.charCodeAt(i + 2) | 0x20) === 0x74 &&
-    (text.charCodeAt(i + 3) | 0x20) === 0x70
-  );
-}
 
 /**
  * Grows from `start` to the first terminator, then trims trailing punctuation; returns the end of
@@ -33,9 +18,7 @@ function isHttp(text: string, i: number): boolean {
  */
 export function growUrl(text: string, start: number, body: number, stopAtParen: boolean, trim = true): number {
   const table = classes();
-  // One reusable counter object: extraction is synchronous and never re-enters growUrl.
-  const counts = COUNTS;
-  counts.paren = counts.closeParen = counts.square = counts.closeSquare = counts.curly = counts.closeCurly = 0;
+  const counts: BracketCounts = { paren: 0, closeParen: 0, square: 0, closeSquare: 0, curly: 0, closeCurly: 0 };
   let i = body;
   for (; i < text.length; i++) {
     const c = text.charCodeAt(i);
@@ -62,8 +45,6 @@ interface BracketCounts {
   curly: number;
   closeCurly: number;
 }
-
-const COUNTS: BracketCounts = { paren: 0, closeParen: 0, square: 0, closeSquare: 0, curly: 0, closeCurly: 0 };
 
 /** Adds `delta` to the count for bracket `c`; false when `c` is not a bracket. */
 function countBracket(k: BracketCounts, c: number, delta: number): boolean {
@@ -111,4 +92,52 @@ function trimEnd(text: string, start: number, end: number, counts: BracketCounts
     } else break;
   }
   return e;
+}
+
+// Lower-case scheme and 2+ labels, for links in free text (no case mapping needed). The
+// "xn--" and last-label rules are checked in plainHostEnd instead: per label they cost more in
+// the regex than one includes('xn--') and one character test on the host afterwards.
+const LOWER_HEAD = /https?:\/\/[a-z0-9-]+(?:\.[a-z0-9-]+)+/y;
+
+/**
+ * Where the host of a plain, lower-case URL starting at `start` ends (its last label starts with a
+ * letter and no label is punycode), or -1. The rest of the URL is measured by `plainEnd`.
+ */
+export function plainHostEnd(text: string, start: number): number {
+  LOWER_HEAD.lastIndex = start;
+  if (!LOWER_HEAD.test(text)) return -1;
+  const hostEnd = LOWER_HEAD.lastIndex;
+  const tld = text.charCodeAt(text.lastIndexOf('.', hostEnd - 1) + 1);
+  if (tld < 0x61 || tld > 0x7a || text.slice(start, hostEnd).includes('xn--')) return -1;
+  return hostEnd;
+}
+
+/**
+ * End of the plain URL whose host ends at `hostEnd`, or -1. It must end where growUrl would stop
+ * (the end, a URL_STOP character such as whitespace, '<' or an emoji, or '||') on a character
+ * trimEnd keeps, so one regex pass replaces growing, trimming and checking the candidate for the
+ * links most messages carry. The caller still rules out dot segments.
+ */
+export function plainEnd(text: string, hostEnd: number): number {
+  const end = restEnd(text, hostEnd);
+  const spoiler = text.charCodeAt(end) === 0x7c && text.charCodeAt(end + 1) === 0x7c;
+  if (end < text.length && !spoiler && (classAt(text, end) & URL_STOP) === 0) return -1;
+  return keptAtEnd(text, hostEnd, end) ? end : -1;
+}
+
+/**
+ * True when trimEnd would keep the last character of [.., end): letters, digits and / - = & + $
+ * @ #, or a ')' closing a '(' of the path (Wikipedia links). '_' may be markdown, so it is not.
+ */
+function keptAtEnd(text: string, from: number, end: number): boolean {
+  const last = text.charCodeAt(end - 1);
+  if (isAsciiAlnum(last) || last === 0x2f || last === 0x2d || last === 0x3d || last === 0x26 || last === 0x2b || last === 0x24 || last === 0x40 || last === 0x23) return true;
+  if (last !== 0x29) return false;
+  let depth = 0;
+  for (let i = from; i < end; i++) {
+    const c = text.charCodeAt(i);
+    if (c === 0x28) depth++;
+    else if (c === 0x29) depth--;
+  }
+  return depth >= 0;
 }

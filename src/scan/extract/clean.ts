@@ -1,7 +1,9 @@
 /**
- * Input clean-up that happens before any scanning: invisible characters go, defanged spellings
- * come back. Refanging records where it changed the text, because a name that needed refanging is
- * always a candidate (the file-name and code rules do not apply to it).
+ * Stage 1 of the pipeline (./pipeline.ts): clean-up before any scanning. Invisible characters go,
+ * defanged spellings come back. Refanging records where it changed the text, because a name that
+ * needed refanging is always a candidate (the file-name and code rules do not apply to it).
+ * Public API of the extractor: `deleteInvisible` and `refang` may be used outside it (e.g. to
+ * read an indicator a member types) so both read text the same way.
  */
 
 const INVISIBLE = /[\u200B\u2060\uFEFF\u00AD]/g;
@@ -50,7 +52,7 @@ export function refang(text: string): Refanged {
 
 /**
  * True when `raw` may need deleteInvisible or refang. `anchorFree` is a prefix length known to
- * hold no fast-path anchor (see ./anchor.ts). Every invisible character is an anchor, and every
+ * hold no fast-path anchor (see ./fast-path.ts). Every invisible character is an anchor, and every
  * defang spelling has one at most 6 characters after its start ('.' before ']' or after '\',
  * ':' before '/' or ']', '[' before "do"), so nothing that needs cleaning starts before
  * anchorFree - 6: the scan starts there instead of re-reading the words before the first link.
