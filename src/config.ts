@@ -1,5 +1,5 @@
 /**
- * The config contract (DESIGN.md): environment → typed Config, parsed once. The only module that
+ * The config contract (README.md "Configuration"): environment → typed Config, parsed once. The only module that
  * reads `process.env`. Every problem is listed at once so a moderator fixes them in one go.
  */
 import { existsSync } from 'node:fs';

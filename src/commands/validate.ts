@@ -9,8 +9,8 @@ import type { Indicator } from '../scan/outcome.js';
 import { hashKind } from '../vt/ids.js';
 // User input is echoed only inside a code span that cannot be closed from within (no injected links).
 import { codeSpan } from '../discord/render/defang.js';
-import { isPublicV4, publicV6 } from '../scan/extract/host.js';
-import { deleteInvisible, refang } from '../scan/extract/refang.js';
+import { isPublicV4, publicV6 } from '../scan/extract/public-ip.js';
+import { deleteInvisible, refang } from '../scan/extract/clean.js';
 
 export type Checked = { ok: true; indicator: Indicator } | { ok: false; error: string };
 

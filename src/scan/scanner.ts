@@ -1,6 +1,6 @@
 /**
  * The scanner: one indicator in, one ScanOutcome out, never a throw. Each look-up goes
- * cache → single-flight → quota gate (inside the client) → VirusTotal, under DESIGN.md's look-up
+ * cache → single-flight → quota gate (inside the client) → VirusTotal, under the look-up
  * policy: sensitive URLs only by their host; unknown URLs submitted only when `submitUrls` (else the
  * host is checked); unknown files uploaded only when `uploadFiles`.
  *

@@ -5,7 +5,7 @@
  */
 import { parse } from 'tldts';
 
-/** Very common, safe destinations (DESIGN.md), plus a few more of the same kind. */
+/** Very common, safe destinations (README.md "Server settings"), plus a few more of the same kind. */
 export const BUILTIN_ALLOWLIST: readonly string[] = Object.freeze([
   'youtube.com', 'youtu.be', 'google.com', 'github.com', 'wikipedia.org', 'x.com', 'twitter.com', 'reddit.com',
   'twitch.tv', 'spotify.com', 'tenor.com', 'giphy.com', 'imgur.com',

@@ -1,5 +1,5 @@
 /**
- * Per-guild settings (DESIGN.md "Guild settings"): defaults, the metadata `/vt-config set` offers,
+ * Per-guild settings (README.md "Server settings"): defaults, the metadata `/vt-config set` offers,
  * parsing of what a moderator types, and the store. Stored values are re-validated on read, so an
  * old or damaged record falls back to defaults field by field.
  */
@@ -23,7 +23,7 @@ export interface GuildSettings {
   allowlist: string[];
 }
 
-/** DESIGN.md defaults. */
+/** The defaults README.md documents. */
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   autoscanLinks: true,
   autoscanAttachments: true,

@@ -9,7 +9,7 @@ const tempDir = tempDirs();
 const open = storeOpener(tempDir);
 
 describe('guild settings', () => {
-  it('starts from the DESIGN.md defaults', async () => {
+  it('starts from the documented defaults', async () => {
     const s = await open();
     expect(await s.settings.get('g1')).toEqual({
       autoscanLinks: true, autoscanAttachments: true, uploadFiles: false, submitUrls: true,
@@ -79,7 +79,7 @@ describe('allowlist', () => {
     expect(isAllowlisted(host, [])).toBe(allowed);
   });
 
-  it('contains the DESIGN.md domains', () => {
+  it('contains the documented domains', () => {
     for (const d of ['youtube.com', 'youtu.be', 'google.com', 'github.com', 'wikipedia.org', 'x.com', 'twitter.com', 'reddit.com', 'twitch.tv', 'spotify.com', 'tenor.com', 'giphy.com', 'imgur.com']) {
       expect(BUILTIN_ALLOWLIST).toContain(d);
     }
