@@ -9,4 +9,3 @@ import { vtCommand } from './vt.js';
 
 export const COMMANDS: readonly Command[] = Object.freeze([vtCommand, configCommand, scanMessageCommand]);
 
-export type { ChatInputCommand, Command, MessageCommand } from '../discord/command.js';
