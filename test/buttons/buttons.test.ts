@@ -154,3 +154,27 @@ describe('a malicious vote on an auto-scan answer', () => {
     expect(logged.content).toContain(`<@${h.discord.members.moderator.id}>`);
   });
 });
+
+describe('buttons on a card about a very long URL', () => {
+  it('rescan and show details of a 1,900-character URL, which the card itself cannot hold', async () => {
+    await h.app.ctx.store.settings.set(h.discord.guild.id, 'action', 'reply');
+    const url = `https://long-payload.xyz/dl?${'q=abcdefghij&'.repeat(145)}end=1`;
+    expect(url.length).toBeGreaterThan(1_900);
+    const stored = h.vt.addUrl(url, { verdict: { malicious: 40, undetected: 20 } });
+    const posted = await h.discord.postMessage({ author: h.discord.members.member, content: url });
+    const answer = await eventually(() => h.discord.messages(h.discord.channels.general)
+      .find((m) => m.author.id === h.discord.botUser.id && m.message_reference?.message_id === posted.id));
+    const row = answer.components?.[0] as { components: { custom_id?: string; label?: string }[] } | undefined;
+    const idOf = (label: string): string => row?.components.find((c) => c.label === label)?.custom_id ?? 'missing';
+
+    const details = await h.discord.pressButton({ member: h.discord.members.member, message: answer.id, customId: idOf('Details') });
+    const shown = await h.sent(details, (b) => b.embeds?.[0]?.title?.startsWith('Details') === true);
+    expect(embedText(shown.body)).toContain('long-payload[.]xyz');
+
+    const urlRequests = (): number => h.vt.requestsTo(new RegExp(`/urls/${stored.id}`)).length + h.vt.requestsTo(/\/urls$/, 'POST').length;
+    const before = urlRequests();
+    const rescan = await h.discord.pressButton({ member: h.discord.members.moderator, message: answer.id, customId: idOf('Rescan') });
+    await h.discord.waitFor((c) => h.discord.callsFor(rescan).includes(c) && c.method === 'PATCH');
+    expect(urlRequests()).toBeGreaterThan(before);
+  });
+});
