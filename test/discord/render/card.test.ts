@@ -1,33 +1,9 @@
-import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import { describe, expect, it } from 'vitest';
-import { outcomeEmbed, withTally, COLOURS } from '../../../src/discord/render/card.js';
-import { progressEmbed } from '../../../src/discord/render/progress.js';
-import { buildResultMessage } from '../../../src/discord/render/result-message.js';
-import { decode } from '../../../src/discord/custom-id.js';
+import { outcomeEmbed, COLOURS } from '../../../src/discord/render/card.js';
 import type { ScanOutcome } from '../../../src/scan/outcome.js';
 import type { Report } from '../../../src/vt/report.js';
 import { QuotaExhaustedError } from '../../../src/vt/errors.js';
-
-const SHA = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
-
-function eicar(overrides: Partial<Report> = {}): Report {
-  return {
-    kind: 'file', id: SHA,
-    stats: { malicious: 59, suspicious: 0, undetected: 10, harmless: 0, timeout: 2 },
-    engines: [
-      { engine: 'Kaspersky', category: 'malicious', result: 'EICAR-Test-File' },
-      { engine: 'Avast', category: 'malicious', result: 'EICAR Test-NOT virus!!!' },
-      { engine: 'Zoner', category: 'undetected', result: null },
-    ],
-    permalink: `https://www.virustotal.com/gui/file/${SHA}`,
-    lastAnalysisAt: '2026-11-25T12:00:00.000Z', reputation: -100,
-    votes: { harmless: 1, malicious: 12 },
-    facts: { kind: 'file', sha256: SHA, names: ['eicar.com'], size: 68, type: 'DOS COM', threatLabel: 'virus.eicar/test' },
-    ...overrides,
-  };
-}
-
-const found = (report: Report, value = SHA): ScanOutcome => ({ status: 'found', indicator: { kind: 'hash', value }, report, via: 'lookup' });
+import { SHA, eicar, found } from '../../support/reports.js';
 
 describe('outcomeEmbed', () => {
   it('shows a malicious file in red with 59/69 engines, labels, facts and a Discord timestamp', () => {
@@ -95,45 +71,5 @@ describe('outcomeEmbed', () => {
     expect(text).not.toContain('@everyone');
     expect(text).not.toContain('[click](');
     expect(text).not.toContain('"<@123>');
-  });
-});
-
-describe('buildResultMessage', () => {
-  it('gives one indicator its buttons and a link to VirusTotal', () => {
-    const { embeds, components } = buildResultMessage([found(eicar())], { threshold: 3 });
-    expect(embeds).toHaveLength(1);
-    const row = components[0];
-    const buttons = row?.components ?? [];
-    expect(buttons.map((b) => ('label' in b ? b.label : ''))).toEqual(['Vote malicious', 'Vote harmless', 'Details', 'Rescan', 'Open in VirusTotal']);
-    const link = buttons[4];
-    expect(link).toMatchObject({ style: ButtonStyle.Link, url: `https://www.virustotal.com/gui/file/${SHA}` });
-    const first = buttons[0];
-    expect(first && 'custom_id' in first ? decode(first.custom_id) : null).toEqual({ action: 'vote-malicious', kind: 'file', id: SHA });
-  });
-
-  it('puts several indicators behind one select menu, most severe first, and at most 10 embeds', () => {
-    const clean = eicar({ stats: { malicious: 0, suspicious: 0, undetected: 69, harmless: 0, timeout: 0 }, engines: [] });
-    const outcomes = [...Array.from({ length: 11 }, () => found(clean)), found(eicar())];
-    const { embeds, components } = buildResultMessage(outcomes, { threshold: 3 });
-    expect(embeds).toHaveLength(10);
-    expect(embeds[0]?.title).toBe('File · malicious');
-    expect(embeds[9]?.title).toBe('…and 3 more');
-    expect(components).toHaveLength(1);
-    expect(components[0]?.components[0]?.type).toBe(ComponentType.StringSelect);
-  });
-
-  it('rewrites the moderator tally in place', () => {
-    const e = outcomeEmbed(found(eicar()), { threshold: 3, tally: { malicious: 0, harmless: 0 } });
-    const updated = withTally(e, { malicious: 2, harmless: 1 });
-    expect(updated.fields?.filter((f) => f.name === 'Moderator votes')).toEqual([{ name: 'Moderator votes', value: '2 malicious · 1 harmless', inline: true }]);
-  });
-});
-
-describe('progressEmbed', () => {
-  it('shows the queue position and a rough wait', () => {
-    const e = progressEmbed({ kind: 'url', value: 'https://a.example' }, { stage: 'queued', position: 3, estimatedWaitMs: 90_000 });
-    expect(e.description).toContain('position 3');
-    expect(e.description).toContain('about 2 min');
-    expect(e.description).toContain('hxxps://a[.]example');
   });
 });
