@@ -25,6 +25,8 @@ describe('loadConfig', () => {
       maxFileBytes: 32 * 1024 * 1024,
       devGuildId: undefined,
       httpPort: undefined,
+      httpHost: '127.0.0.1',
+      statusToken: undefined,
       logLevel: 'info',
     });
   });
@@ -45,6 +47,8 @@ describe('loadConfig', () => {
       MAX_FILE_MB: '650',
       DEV_GUILD_ID: '123456789012345678',
       HTTP_PORT: '8080',
+      HTTP_HOST: '0.0.0.0',
+      STATUS_TOKEN: 'a-long-enough-status-token',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
@@ -57,6 +61,8 @@ describe('loadConfig', () => {
       maxFileBytes: 650 * 1024 * 1024,
       devGuildId: '123456789012345678',
       httpPort: 8080,
+      httpHost: '0.0.0.0',
+      statusToken: 'a-long-enough-status-token',
       logLevel: 'debug',
     });
   });
@@ -77,6 +83,8 @@ describe('loadConfig', () => {
         VT_API_URL: 'ftp://x',
         DEV_GUILD_ID: 'abc',
         LOG_LEVEL: 'loud',
+        HTTP_HOST: 'http://0.0.0.0/',
+        STATUS_TOKEN: 'short',
       });
     } catch (error) {
       caught = error;
@@ -84,7 +92,7 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     const problems = (caught as ConfigError).problems.map((p) => p.split(' ')[0]);
     expect(problems.sort()).toEqual(
-      ['ATTACHMENT_HOSTS', 'DEV_GUILD_ID', 'DISCORD_TOKEN', 'LOG_LEVEL', 'MAX_FILE_MB', 'STORE_URL', 'VT_API_KEY', 'VT_API_URL', 'VT_API_VERSION', 'VT_RATE_PER_MINUTE'].sort(),
+      ['ATTACHMENT_HOSTS', 'DEV_GUILD_ID', 'DISCORD_TOKEN', 'HTTP_HOST', 'LOG_LEVEL', 'STATUS_TOKEN', 'MAX_FILE_MB', 'STORE_URL', 'VT_API_KEY', 'VT_API_URL', 'VT_API_VERSION', 'VT_RATE_PER_MINUTE'].sort(),
     );
   });
 
