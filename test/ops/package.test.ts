@@ -98,4 +98,14 @@ describe('package.json', () => {
     expect(text).toMatch(/^MIT License/);
     expect(text).toMatch(/Copyright \(c\) \d{4} vt-guard contributors/);
   });
+
+  it('matches README: two commands set up, one runs, one tests', () => {
+    const readme = readFileSync(join(root, 'README.md'), 'utf8');
+    const setUp = readme.slice(readme.indexOf('## Set up and run'));
+    const block = /```sh\n([\s\S]*?)```/.exec(setUp)?.[1] ?? '';
+    const commands = block.split('\n').map((l) => l.replace(/#.*$/, '').trim()).filter((l) => l !== '');
+    expect(commands).toEqual(['npm ci', 'cp .env.example .env', 'npm start', 'npm test']);
+    expect(existsSync(join(root, '.env.example'))).toBe(true);
+    expect(manifest.scripts.test).toBeDefined();
+  });
 });
