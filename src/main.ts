@@ -71,7 +71,7 @@ function firstRunHelp(problems: readonly string[]): string | null {
   return [
     `vt-guard needs ${missing.join(' and ')} to start. Put them in a file named .env in ${process.cwd()}`,
     '(copy .env.example, which explains every other setting):',
-    ...missing.map((name) => `  ${name}=…   ${REQUIRED_HELP[name] ?? ''}`),
+    ...missing.map((name) => `  ${`${name}=…`.padEnd(16)} ${REQUIRED_HELP[name] ?? ''}`),
     'Then run `npm start` again.',
     '',
   ].join('\n');
