@@ -61,7 +61,7 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const log: Logger = createLogger({
     level: config.logLevel,
-    secrets: [config.vtApiKey, config.discordToken],
+    secrets: [config.vtApiKey, config.discordToken, ...(config.statusToken === undefined ? [] : [config.statusToken])],
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
   const clock = options.clock ?? Date.now;
@@ -100,10 +100,12 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     if (config.httpPort !== undefined) {
       health = await startHealthServer({
         port: config.httpPort,
+        host: config.httpHost,
+        statusToken: config.statusToken,
         metrics,
         problem: () => (client?.isReady() ? null : 'not connected to Discord'),
       });
-      log.info({ port: health.port }, 'health server listening');
+      log.info({ host: health.host, port: health.port }, 'health server listening');
     }
     const loggedIn = await loginDiscord(config, log.child({ module: 'discord' }), (c) => {
       registerInteractions(ctx, c, { commands: COMMANDS, ...createComponentHandlers(ctx) });

@@ -49,6 +49,12 @@ const schema = z.object({
   MAX_FILE_MB: z.coerce.number({ error: 'must be megabytes, e.g. 32' }).positive('must be greater than 0').max(650, 'must be at most 650 (VirusTotal upload URLs take up to 650 MB)').default(32),
   DEV_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'must be a server id (a number)').optional(),
   HTTP_PORT: z.coerce.number({ error: 'must be a port number, e.g. 8080' }).int('must be a port number, e.g. 8080').min(0).max(65535, 'must be a port number, e.g. 8080').optional(),
+  DISCORD_LOGIN_TIMEOUT_SECONDS: z.coerce.number({ error: 'must be seconds, e.g. 60' }).int('must be seconds, e.g. 60').positive('must be greater than 0').default(60),
+  HTTP_HOST: z
+    .string()
+    .regex(/^[A-Za-z0-9.-]+$|^[0-9a-fA-F:.]+$/, 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0')
+    .default('127.0.0.1'),
+  STATUS_TOKEN: z.string().min(16, 'must be at least 16 characters (it guards /metrics)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
@@ -58,6 +64,8 @@ export type Config = Readonly<{
   vtApiVersion: 2 | 3;
   vtApiUrl: string;
   discordApiUrl: string;
+  /** How long start-up waits for Discord to accept the login before giving up (exit 1). */
+  discordLoginTimeoutMs: number;
   vtRatePerMinute: number;
   vtQuotaPerDay: number;
   vtQuotaPerMonth: number;
@@ -68,6 +76,10 @@ export type Config = Readonly<{
   maxFileBytes: number;
   devGuildId: string | undefined;
   httpPort: number | undefined;
+  /** Where the health server listens; loopback unless told otherwise (a container sets 0.0.0.0). */
+  httpHost: string;
+  /** When set, `/metrics` needs it as a bearer token or `?token=`; `/healthz` stays open. */
+  statusToken: string | undefined;
   logLevel: string;
 }>;
 
@@ -86,6 +98,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     vtApiVersion: c.VT_API_VERSION,
     vtApiUrl: c.VT_API_URL,
     discordApiUrl: c.DISCORD_API_URL,
+    discordLoginTimeoutMs: c.DISCORD_LOGIN_TIMEOUT_SECONDS * 1000,
     vtRatePerMinute: c.VT_RATE_PER_MINUTE,
     vtQuotaPerDay: c.VT_QUOTA_PER_DAY,
     vtQuotaPerMonth: c.VT_QUOTA_PER_MONTH,
@@ -96,6 +109,8 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     maxFileBytes: Math.round(c.MAX_FILE_MB * 1024 * 1024),
     devGuildId: c.DEV_GUILD_ID,
     httpPort: c.HTTP_PORT,
+    httpHost: c.HTTP_HOST,
+    statusToken: c.STATUS_TOKEN,
     logLevel: c.LOG_LEVEL,
   });
 }

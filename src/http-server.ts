@@ -1,22 +1,42 @@
 /**
  * The optional operations endpoint (HTTP_PORT): `GET /healthz` for container health checks and
- * `GET /metrics` for Prometheus. Nothing else is served.
+ * `GET /metrics` for Prometheus. Nothing else is served. It listens on loopback unless HTTP_HOST
+ * says otherwise; with STATUS_TOKEN set, `/metrics` needs that token (health stays open so a
+ * container's health check needs no secret).
  */
-import { createServer, type Server } from 'node:http';
+import { createHash, timingSafeEqual } from 'node:crypto';
+import { createServer, type IncomingMessage, type Server } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Metrics } from './metrics.js';
 
 export interface HealthServer {
   port: number;
+  /** The address actually bound, e.g. `127.0.0.1`. */
+  host: string;
   close(): Promise<void>;
 }
 
 export interface HealthOptions {
   port: number;
+  /** Default 127.0.0.1: metrics describe the bot's traffic and are nobody else's business. */
   host?: string;
+  /** When set, `/metrics` answers 401 unless the request carries it. */
+  statusToken?: string | undefined;
   metrics: Metrics;
   /** Why the bot is not healthy, or null when it is. */
   problem: () => string | null;
+}
+
+/** Compares digests, so neither the length nor the content of the token leaks through timing. */
+function sameSecret(given: string, expected: string): boolean {
+  const digest = (s: string): Buffer => createHash('sha256').update(s).digest();
+  return timingSafeEqual(digest(given), digest(expected));
+}
+
+function presentedToken(req: IncomingMessage, url: URL): string | undefined {
+  const header = req.headers.authorization;
+  const bearer = header?.match(/^Bearer\s+(\S+)\s*$/i)?.[1];
+  return bearer ?? url.searchParams.get('token') ?? undefined;
 }
 
 export async function startHealthServer(options: HealthOptions): Promise<HealthServer> {
@@ -25,14 +45,20 @@ export async function startHealthServer(options: HealthOptions): Promise<HealthS
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
-    const path = (req.url ?? '/').split('?')[0];
-    if (path === '/healthz') {
+    const url = new URL(req.url ?? '/', 'http://localhost');
+    if (url.pathname === '/healthz') {
       const problem = options.problem();
       res.writeHead(problem === null ? 200 : 503, { 'content-type': 'application/json' });
       res.end(JSON.stringify(problem === null ? { status: 'ok' } : { status: 'unhealthy', problem }));
       return;
     }
-    if (path === '/metrics') {
+    if (url.pathname === '/metrics') {
+      const token = options.statusToken;
+      const given = presentedToken(req, url);
+      if (token !== undefined && (given === undefined || !sameSecret(given, token))) {
+        res.writeHead(401, { 'www-authenticate': 'Bearer realm="vt-guard metrics"', 'content-type': 'text/plain' }).end('unauthorized\n');
+        return;
+      }
       res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(options.metrics.render());
       return;
     }
@@ -40,10 +66,12 @@ export async function startHealthServer(options: HealthOptions): Promise<HealthS
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);
-    server.listen(options.port, options.host ?? '0.0.0.0', () => resolve());
+    server.listen(options.port, options.host ?? '127.0.0.1', () => resolve());
   });
+  const address = server.address() as AddressInfo;
   return {
-    port: (server.address() as AddressInfo).port,
+    port: address.port,
+    host: address.address,
     close: () =>
       new Promise<void>((resolve) => {
         server.closeAllConnections();

@@ -1,7 +1,8 @@
 /**
  * The root logger. Secrets are removed twice: known fields are redacted by path, and every written
- * line is scrubbed of the configured secret values and of `apikey=` / bot-token patterns, so a key
- * that slips into an error message or a URL still never reaches the output.
+ * line is scrubbed of the configured secret values and of `apikey=` / bot-token / webhook- and
+ * interaction-token patterns, so a secret that slips into an error message or a URL still never
+ * reaches the output. Errors lose their `requestBody` (discord.js puts what the bot sent there).
  */
 import { pino, type DestinationStream, type Logger } from 'pino';
 
@@ -15,6 +16,9 @@ const REDACT_PATHS = [
   'apiKey',
   'token',
   '*.token',
+  // Backstop for a request body logged outside an Error (the serializer drops it from errors).
+  'requestBody',
+  '*.requestBody',
   'headers.authorization',
   'headers["x-apikey"]',
   '*.headers.authorization',
@@ -23,8 +27,15 @@ const REDACT_PATHS = [
   'req.headers["x-apikey"]',
 ];
 
-// `apikey=…` in URLs or form bodies (v2 API), `Bot <token>` authorization values.
-const SECRET_PATTERNS: RegExp[] = [/(apikey=)[^&\s"']+/gi, /(Bot )[A-Za-z0-9._-]{20,}/g];
+// `apikey=…` in URLs or form bodies (v2 API), `Bot <token>` authorization values, and the token
+// segment of Discord's webhook and interaction routes: anyone holding one can edit or delete the
+// bot's replies for 15 minutes, and discord.js puts the full route in every DiscordAPIError's `url`.
+const SECRET_PATTERNS: RegExp[] = [
+  /(apikey=)[^&\s"']+/gi,
+  /(Bot )[A-Za-z0-9._-]{20,}/g,
+  /(\/webhooks\/\d+\/)[^/\s"'?#\\]+/g,
+  /(\/interactions\/\d+\/)[^/\s"'?#\\]+/g,
+];
 
 /** Returns a function that removes every given secret (and known secret shapes) from a string. */
 export function secretScrubber(secrets: readonly string[]): (line: string) => string {
@@ -36,6 +47,23 @@ export function secretScrubber(secrets: readonly string[]): (line: string) => st
     for (const pattern of SECRET_PATTERNS) out = out.replace(pattern, '$1[REDACTED]');
     return out;
   };
+}
+
+/**
+ * pino's error serializer without `requestBody`: a DiscordAPIError carries the whole body the bot
+ * sent (reply text, embeds, file names), which has no place in an error line. Causes are cleaned too.
+ */
+function serializeError(value: unknown): unknown {
+  if (!(value instanceof Error)) return value;
+  return withoutRequestBody(pino.stdSerializers.err(value));
+}
+
+function withoutRequestBody(serialized: unknown, depth = 0): unknown {
+  if (typeof serialized !== 'object' || serialized === null || depth > 5) return serialized;
+  const { requestBody: _dropped, ...rest } = serialized as Record<string, unknown>;
+  if ('cause' in rest) rest.cause = withoutRequestBody(rest.cause, depth + 1);
+  if (Array.isArray(rest.aggregateErrors)) rest.aggregateErrors = rest.aggregateErrors.map((e) => withoutRequestBody(e, depth + 1));
+  return rest;
 }
 
 export interface LogOptions {
@@ -53,6 +81,8 @@ export function createLogger(options: LogOptions): Logger {
       level: options.level,
       base: { app: 'vt-guard' },
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
+      // Errors are logged under `err` by convention, sometimes under `error`: both are serialized.
+      serializers: { err: serializeError, error: serializeError },
       hooks: { streamWrite: scrub },
     },
     options.destination ?? pino.destination({ fd: 1, sync: false }),

@@ -4,6 +4,7 @@
  */
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { newRefId } from './core/errors.js';
+import { secretScrubber } from './log.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -11,7 +12,7 @@ async function main(): Promise<void> {
     config = loadConfig();
   } catch (error) {
     if (error instanceof ConfigError) {
-      process.stderr.write(`vt-guard: ${error.message}\nSee .env.example for every setting.\n`);
+      process.stderr.write(firstRunHelp(error.problems) ?? `vt-guard: ${error.message}\nSee .env.example for every setting.\n`);
       process.exit(2);
     }
     throw error;
@@ -45,22 +46,66 @@ async function main(): Promise<void> {
   try {
     await app.start();
   } catch (error) {
-    log.fatal({ err: error }, startFailure(error));
+    const failure = startFailure(error, config);
+    // stderr bypasses the logger, so the line is scrubbed here (an error message may quote a secret).
+    const scrub = secretScrubber([config.discordToken, config.vtApiKey, config.statusToken ?? '']);
+    process.stderr.write(`vt-guard: ${scrub(failure.line)}\n`);
+    // A refused token needs no more than that line; for anything else the details are logged.
+    if (failure.exitCode === 2) log.level = 'silent';
+    else log.fatal({ err: error }, failure.line);
     await app.stop();
-    process.exit(1);
+    process.exit(failure.exitCode);
   }
 }
 
-/** One line saying what to fix, for the failures a person setting the bot up runs into. */
-function startFailure(error: unknown): string {
+/** Where each required value comes from, for a first start without them. */
+const REQUIRED_HELP: Record<string, string> = {
+  DISCORD_TOKEN: 'the bot token: https://discord.com/developers/applications → your app → Bot → Reset Token',
+  VT_API_KEY: 'your VirusTotal API key: https://www.virustotal.com → sign in → your profile → API key',
+};
+
+/** A few lines on what to put in `.env`, when only the required values are missing; null otherwise. */
+function firstRunHelp(problems: readonly string[]): string | null {
+  const missing = Object.keys(REQUIRED_HELP).filter((name) => problems.some((p) => p.startsWith(`${name} is required`)));
+  if (missing.length === 0 || missing.length !== problems.length) return null;
+  return [
+    `vt-guard needs ${missing.join(' and ')} to start. Put them in a file named .env in ${process.cwd()}`,
+    '(copy .env.example, which explains every other setting):',
+    ...missing.map((name) => `  ${`${name}=…`.padEnd(16)} ${REQUIRED_HELP[name] ?? ''}`),
+    'Then run `npm start` again.',
+    '',
+  ].join('\n');
+}
+
+const NETWORK_CODES = new Set(['ECONNREFUSED', 'ECONNRESET', 'ENOTFOUND', 'EAI_AGAIN', 'ETIMEDOUT', 'EHOSTUNREACH', 'ENETUNREACH', 'UND_ERR_CONNECT_TIMEOUT', 'UND_ERR_SOCKET']);
+
+interface StartFailure {
+  /** One line saying what to fix. */
+  line: string;
+  /** 2 for what only a change of configuration fixes (a supervisor must not restart in a loop), 1 otherwise. */
+  exitCode: 1 | 2;
+}
+
+/** What a person setting the bot up reads when it cannot start. */
+function startFailure(error: unknown, config: Config): StartFailure {
   const message = error instanceof Error ? error.message : String(error);
-  const code = (error as { code?: unknown } | null)?.code;
-  if (/token/i.test(message)) return 'Discord refused the bot token: check DISCORD_TOKEN';
-  if (code === 'EADDRINUSE') return 'HTTP_PORT is already in use: pick another port or unset HTTP_PORT';
-  if (code === 'ECONNREFUSED' || code === 'ENOTFOUND' || code === 'EAI_AGAIN' || code === 'ETIMEDOUT') {
-    return `could not reach Discord (${String(code)}): check the network and DISCORD_API_URL`;
+  const { code, syscall } = (error ?? {}) as { code?: unknown; syscall?: unknown };
+  if (code === 'TokenInvalid') {
+    return {
+      line: 'Discord refused the bot token (401 Unauthorized). Put the current token in DISCORD_TOKEN (Discord developer portal → Applications → your app → Bot → Reset Token).',
+      exitCode: 2,
+    };
   }
-  return `could not start: ${message}`;
+  if (syscall === 'listen' && code === 'EADDRINUSE') return { line: `HTTP_PORT ${String(config.httpPort)} is already in use: pick another port or unset HTTP_PORT`, exitCode: 1 };
+  if (syscall === 'listen' || (syscall === 'getaddrinfo' && (error as { hostname?: unknown }).hostname === config.httpHost)) {
+    return { line: `cannot listen on HTTP_HOST ${config.httpHost} port ${String(config.httpPort)} (${String(code)}): use an address of this machine, e.g. 127.0.0.1 or 0.0.0.0`, exitCode: 2 };
+  }
+  const aborted = error instanceof Error && error.name === 'AbortError';
+  if (aborted || (typeof code === 'string' && NETWORK_CODES.has(code))) {
+    const why = aborted ? 'no answer' : String(code);
+    return { line: `could not reach Discord at ${new URL(config.discordApiUrl).host} (${why}): check the network, firewall or proxy, and DISCORD_API_URL`, exitCode: 1 };
+  }
+  return { line: `could not start: ${message}`, exitCode: 1 };
 }
 
 main().catch((error: unknown) => {

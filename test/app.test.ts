@@ -69,6 +69,18 @@ describe('the running bot', () => {
     expect(health.status).toBe(200);
     expect(await (await fetch(`${base}/metrics`)).text()).toContain('vtguard_vt_queue_length');
   });
+
+  it('keeps the health server on loopback and guards /metrics with STATUS_TOKEN when set', async () => {
+    const token = 'status-token-for-this-test';
+    bot = await startBot({ env: { HTTP_PORT: '0', STATUS_TOKEN: token } });
+    const base = `http://127.0.0.1:${String(bot.app.httpPort)}`;
+    expect(bot.logs.find((l) => l.msg === 'health server listening')).toMatchObject({ host: '127.0.0.1' });
+    expect((await fetch(`${base}/healthz`)).status).toBe(200);
+    expect((await fetch(`${base}/metrics`)).status).toBe(401);
+    const metrics = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+    expect(await metrics.text()).toContain('vtguard_vt_queue_length');
+    expect(JSON.stringify(bot.logs)).not.toContain(token);
+  });
 });
 
 describe('the process', () => {

@@ -15,6 +15,7 @@ describe('loadConfig', () => {
       vtApiVersion: 3,
       vtApiUrl: 'https://www.virustotal.com',
       discordApiUrl: 'https://discord.com/api',
+      discordLoginTimeoutMs: 60_000,
       vtRatePerMinute: 4,
       vtQuotaPerDay: 500,
       vtQuotaPerMonth: 15500,
@@ -25,6 +26,8 @@ describe('loadConfig', () => {
       maxFileBytes: 32 * 1024 * 1024,
       devGuildId: undefined,
       httpPort: undefined,
+      httpHost: '127.0.0.1',
+      statusToken: undefined,
       logLevel: 'info',
     });
   });
@@ -35,6 +38,7 @@ describe('loadConfig', () => {
       VT_API_VERSION: '2',
       VT_API_URL: 'http://127.0.0.1:9999/',
       DISCORD_API_URL: 'http://127.0.0.1:8888/api',
+      DISCORD_LOGIN_TIMEOUT_SECONDS: '5',
       VT_RATE_PER_MINUTE: '1000',
       VT_QUOTA_PER_DAY: '20000',
       VT_QUOTA_PER_MONTH: '600000',
@@ -45,18 +49,23 @@ describe('loadConfig', () => {
       MAX_FILE_MB: '650',
       DEV_GUILD_ID: '123456789012345678',
       HTTP_PORT: '8080',
+      HTTP_HOST: '0.0.0.0',
+      STATUS_TOKEN: 'a-long-enough-status-token',
       LOG_LEVEL: 'debug',
     });
     expect(config).toMatchObject({
       vtApiVersion: 2,
       vtApiUrl: 'http://127.0.0.1:9999',
       discordApiUrl: 'http://127.0.0.1:8888/api',
+      discordLoginTimeoutMs: 5000,
       vtRatePerMinute: 1000,
       cacheTtlMinutes: 0,
       attachmentHosts: ['cdn.example.com', '127.0.0.1:8080'],
       maxFileBytes: 650 * 1024 * 1024,
       devGuildId: '123456789012345678',
       httpPort: 8080,
+      httpHost: '0.0.0.0',
+      statusToken: 'a-long-enough-status-token',
       logLevel: 'debug',
     });
   });
@@ -77,6 +86,8 @@ describe('loadConfig', () => {
         VT_API_URL: 'ftp://x',
         DEV_GUILD_ID: 'abc',
         LOG_LEVEL: 'loud',
+        HTTP_HOST: 'http://0.0.0.0/',
+        STATUS_TOKEN: 'short',
       });
     } catch (error) {
       caught = error;
@@ -84,7 +95,7 @@ describe('loadConfig', () => {
     expect(caught).toBeInstanceOf(ConfigError);
     const problems = (caught as ConfigError).problems.map((p) => p.split(' ')[0]);
     expect(problems.sort()).toEqual(
-      ['ATTACHMENT_HOSTS', 'DEV_GUILD_ID', 'DISCORD_TOKEN', 'LOG_LEVEL', 'MAX_FILE_MB', 'STORE_URL', 'VT_API_KEY', 'VT_API_URL', 'VT_API_VERSION', 'VT_RATE_PER_MINUTE'].sort(),
+      ['ATTACHMENT_HOSTS', 'DEV_GUILD_ID', 'DISCORD_TOKEN', 'HTTP_HOST', 'LOG_LEVEL', 'STATUS_TOKEN', 'MAX_FILE_MB', 'STORE_URL', 'VT_API_KEY', 'VT_API_URL', 'VT_API_VERSION', 'VT_RATE_PER_MINUTE'].sort(),
     );
   });
 

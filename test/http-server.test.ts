@@ -1,3 +1,5 @@
+import { connect } from 'node:net';
+import { networkInterfaces } from 'node:os';
 import { describe, expect, it } from 'vitest';
 import { startHealthServer } from '../src/http-server.js';
 import { Metrics } from '../src/metrics.js';
@@ -30,4 +32,68 @@ describe('the health server', () => {
       await server.close();
     }
   });
+
+  it('listens on 127.0.0.1 by default, so other interfaces cannot reach it', async () => {
+    const server = await startHealthServer({ port: 0, metrics: new Metrics(), problem: () => null });
+    try {
+      expect(server.host).toBe('127.0.0.1');
+      expect((await fetch(`http://127.0.0.1:${server.port}/healthz`)).status).toBe(200);
+      const outside = Object.values(networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+      if (outside !== undefined) expect(await reachable(outside, server.port)).toBe(false);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('binds where it is told (0.0.0.0 in a container)', async () => {
+    const server = await startHealthServer({ port: 0, host: '0.0.0.0', metrics: new Metrics(), problem: () => null });
+    try {
+      expect(server.host).toBe('0.0.0.0');
+      const outside = Object.values(networkInterfaces()).flat().find((i) => i?.family === 'IPv4' && !i.internal)?.address;
+      expect(await reachable(outside ?? '127.0.0.1', server.port)).toBe(true);
+    } finally {
+      await server.close();
+    }
+  });
+
+  it('with a status token, /metrics needs it (bearer or ?token=) and /healthz stays open', async () => {
+    const token = 'status-token-0123456789';
+    const metrics = new Metrics();
+    metrics.gauge('vtguard_vt_queue_length', 'Queue', () => 3);
+    const server = await startHealthServer({ port: 0, statusToken: token, metrics, problem: () => null });
+    try {
+      const base = `http://127.0.0.1:${server.port}`;
+      expect((await fetch(`${base}/healthz`)).status).toBe(200);
+      const bare = await fetch(`${base}/metrics`);
+      expect(bare.status).toBe(401);
+      expect(bare.headers.get('www-authenticate')).toMatch(/^Bearer/);
+      expect(await bare.text()).not.toContain('vtguard_');
+      expect((await fetch(`${base}/metrics`, { headers: { authorization: 'Bearer wrong-token-0123456789' } })).status).toBe(401);
+      expect((await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}x` } })).status).toBe(401);
+      expect((await fetch(`${base}/metrics?token=${token.slice(0, -1)}`)).status).toBe(401);
+      expect((await fetch(`${base}/metrics`, { headers: { authorization: token } })).status).toBe(401);
+      const byHeader = await fetch(`${base}/metrics`, { headers: { authorization: `Bearer ${token}` } });
+      expect(byHeader.status).toBe(200);
+      expect(await byHeader.text()).toContain('vtguard_vt_queue_length 3');
+      expect((await fetch(`${base}/metrics?token=${token}`)).status).toBe(200);
+    } finally {
+      await server.close();
+    }
+  });
 });
+
+/** Whether a TCP connection to host:port is accepted. */
+function reachable(host: string, port: number): Promise<boolean> {
+  return new Promise((resolve) => {
+    const socket = connect({ host, port, timeout: 2000 });
+    socket.once('connect', () => {
+      socket.destroy();
+      resolve(true);
+    });
+    socket.once('error', () => resolve(false));
+    socket.once('timeout', () => {
+      socket.destroy();
+      resolve(false);
+    });
+  });
+}

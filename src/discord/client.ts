@@ -34,7 +34,7 @@ export async function loginDiscord(config: Config, log: Logger, wire: (client: C
   const client = createDiscordClient(config, true);
   wire(client);
   try {
-    await client.login(config.discordToken);
+    await loginWithin(client, config.discordToken, config.discordLoginTimeoutMs);
     return { client, messageContent: true };
   } catch (error) {
     await client.destroy();
@@ -44,8 +44,28 @@ export async function loginDiscord(config: Config, log: Logger, wire: (client: C
     );
     const fallback = createDiscordClient(config, false);
     wire(fallback);
-    await fallback.login(config.discordToken);
+    await loginWithin(fallback, config.discordToken, config.discordLoginTimeoutMs).catch(async (error: unknown) => {
+      await fallback.destroy();
+      throw error;
+    });
     return { client: fallback, messageContent: false };
+  }
+}
+
+/**
+ * An unanswered connection would otherwise keep login waiting for discord.js's own retries (four
+ * 15 s attempts) and end in a bare 'This operation was aborted'. The error carries ETIMEDOUT so the
+ * process entry gives the network hint.
+ */
+async function loginWithin(client: Client, token: string, ms: number): Promise<void> {
+  let timer: NodeJS.Timeout | undefined;
+  const deadline = new Promise<never>((_resolve, reject) => {
+    timer = setTimeout(() => reject(Object.assign(new Error(`Discord did not answer within ${String(ms / 1000)} s`), { code: 'ETIMEDOUT' })), ms);
+  });
+  try {
+    await Promise.race([client.login(token), deadline]);
+  } finally {
+    clearTimeout(timer);
   }
 }
 
