@@ -1,7 +1,8 @@
 /**
- * Per-guild settings (README.md "Server settings"): defaults, the metadata `/vt-config set` offers,
- * parsing of what a moderator types, and the store. Stored values are re-validated on read, so an
- * old or damaged record falls back to defaults field by field.
+ * Per-guild settings (README.md "Server settings"): the defaults and the store, allowlist included.
+ * The metadata `/vt-config set` offers and the parsing of what a moderator types are in
+ * setting-values.ts. Stored values are re-validated on read, so an old or damaged record falls back
+ * to defaults field by field.
  */
 import type { Keyv } from 'keyv';
 import { KeyedSerialQueue } from '../core/serial.js';
