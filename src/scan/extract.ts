@@ -7,7 +7,7 @@
  * The stages, in the order a message meets them, are in ./extract/pipeline.ts.
  */
 import { ANCHOR, firstAnchor, hasHexRun } from './extract/fast-path.js';
-import { scanHashes, scanMessage } from './extract/pipeline.js';
+import { runStages, scanHashes } from './extract/pipeline.js';
 import { Collector } from './extract/collect.js';
 import { NOTHING } from './extract/indicators.js';
 import type { Indicators } from './extract/indicators.js';
@@ -32,7 +32,7 @@ export function extractIndicators(text: string): Indicators {
   const anchor = firstAnchor(text);
   if (anchor < 0) return hex ? hashesOnly(text) : NOTHING;
   const found = new Collector();
-  scanMessage(text, found, hex, anchor);
+  runStages(text, found, hex, anchor);
   return found.result();
 }
 

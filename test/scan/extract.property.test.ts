@@ -10,7 +10,7 @@ import { parse as parseDomain } from 'tldts';
 import { describe, expect, it } from 'vitest';
 import { extractIndicators, mayHaveIndicator } from '../../src/scan/extract.js';
 import type { Indicators } from '../../src/scan/extract/indicators.js';
-import { scanMessage } from '../../src/scan/extract/pipeline.js';
+import { runStages } from '../../src/scan/extract/pipeline.js';
 import { plainIPv4Url, plainUrl } from '../../src/scan/extract/plain-url.js';
 
 // ipaddr.js is CommonJS `export =`: no default import without esModuleInterop (as in src).
@@ -85,7 +85,7 @@ describe('extractIndicators properties', () => {
         const count = (): void => {
           found++;
         };
-        scanMessage(text, { url: count, domain: count, ip: count, hash: count, named: () => undefined, masked: () => undefined });
+        runStages(text, { url: count, domain: count, ip: count, hash: count, named: () => undefined, masked: () => undefined });
         expect(found).toBe(0);
       }),
       { numRuns: 1000 },
@@ -96,7 +96,7 @@ describe('extractIndicators properties', () => {
     fc.assert(
       fc.property(input, (text) => {
         const all = { url: new Set<string>(), domain: new Set<string>(), ip: new Set<string>(), hash: new Set<string>() };
-        scanMessage(text, {
+        runStages(text, {
           url: (v) => all.url.add(v),
           domain: (v) => all.domain.add(v),
           ip: (v) => all.ip.add(v),

@@ -1,6 +1,6 @@
 /**
  * The host-name rules shared by URLs and bare domains: label syntax, ICANN suffix, special-use
- * names, first-party Discord hosts (docs/extraction.md, "Hosts"). IP addresses: ./public-ip.ts.
+ * names, first-party Discord hosts (docs/extraction.md, "Hosts and domains"). IP addresses: ./public-ip.ts.
  */
 import { parse as parseDomain } from 'tldts';
 

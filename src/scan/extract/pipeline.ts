@@ -31,7 +31,7 @@ export interface Sink {
  * with no fast-path anchor; 0 when unknown) lets the clean-up and outside-the-URLs checks skip
  * re-reading the chat before the first link, which profiling showed as a good part of the cost.
  */
-export function scanMessage(raw: string, sink: Sink, rawHasHex = true, anchorFree = 0): void {
+export function runStages(raw: string, sink: Sink, rawHasHex = true, anchorFree = 0): void {
   // 1. Clean: invisible characters go, defanged spellings come back (with where they were).
   const cleaned = needsCleaning(raw, anchorFree) ? refang(deleteInvisible(raw)) : undefined;
   const text = cleaned?.text ?? raw;
