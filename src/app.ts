@@ -12,6 +12,7 @@ import { loginDiscord } from './discord/client.js';
 import { autoScanIdle, registerAutoScan, resumePendingScans, stopFollowUps } from './discord/listeners/index.js';
 import { registerInteractions } from './discord/interactions/index.js';
 import { startHealthServer, type HealthServer } from './http-server.js';
+import { timerDelay } from './core/timers.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { Scanner } from './scan/scanner.js';
@@ -47,7 +48,7 @@ export interface App {
 async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
+    timer = setTimeout(resolve, timerDelay(ms));
   });
   await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
