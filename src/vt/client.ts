@@ -30,7 +30,10 @@ export interface VtClientOptions {
   origin: string;
   gate: RequestGate;
   log?: Logger;
+  /** Connect/headers/body silences and the overall deadline (`totalMs`, default 60 s) of each request. */
   timeouts?: Partial<HttpTimeouts>;
+  /** Answers over this many bytes are malformed (default 8 MB); reading stops at the cap. */
+  maxResponseBytes?: number;
 }
 
 type Request = Omit<VtRequest, 'signal'>;

@@ -7,9 +7,11 @@
  */
 import { Readable } from 'node:stream';
 import { Agent } from 'undici';
+import { deadline } from '../core/timers.js';
 import type { Logger } from '../log.js';
 import type { CallOptions, RequestGate } from './backend.js';
 import { MalformedResponseError, NetworkError, TimeoutError, TooManyRequestsError, VtError } from './errors.js';
+import { DEFAULT_MAX_RESPONSE_BYTES, readBodyCapped } from './http-body.js';
 import { errorForStatus, retryAfterMs, scrub } from './http-errors.js';
 import type { MultipartBody } from './multipart.js';
 
@@ -22,6 +24,13 @@ export interface HttpTimeouts {
   bodyMs: number;
   /** How long an idle pooled connection is kept. */
   keepAliveMs: number;
+  /**
+   * Overall deadline of one request, from sending to the last byte of the answer: the timeouts
+   * above only bound silences, so an answer trickling a byte a second would pass them all.
+   */
+  totalMs: number;
+  /** Slowest upload rate waited for: an upload's deadline grows by its size at this rate. */
+  uploadBytesPerSecond: number;
 }
 
 export const DEFAULT_TIMEOUTS: Readonly<HttpTimeouts> = Object.freeze({
@@ -29,6 +38,8 @@ export const DEFAULT_TIMEOUTS: Readonly<HttpTimeouts> = Object.freeze({
   headersMs: 120_000,
   bodyMs: 60_000,
   keepAliveMs: 30_000,
+  totalMs: 60_000,
+  uploadBytesPerSecond: 1024 * 1024,
 });
 
 /** Error codes that come from reading the upload, not from the network. */
@@ -66,6 +77,8 @@ export interface TransportOptions {
    */
   legacyStatuses?: boolean;
   timeouts?: Partial<HttpTimeouts>;
+  /** Answers larger than this are malformed (default 8 MB); reading stops at the cap. */
+  maxResponseBytes?: number;
   log?: Logger;
 }
 
@@ -73,9 +86,11 @@ export class VtTransport {
   readonly #options: TransportOptions;
   readonly #timeouts: HttpTimeouts;
   readonly #agent: Agent;
+  readonly #maxResponseBytes: number;
 
   constructor(options: TransportOptions) {
     this.#options = options;
+    this.#maxResponseBytes = options.maxResponseBytes ?? DEFAULT_MAX_RESPONSE_BYTES;
     this.#timeouts = { ...DEFAULT_TIMEOUTS, ...options.timeouts };
     this.#agent = new Agent({
       connect: { timeout: this.#timeouts.connectMs },
@@ -85,28 +100,47 @@ export class VtTransport {
     });
   }
 
-  /** Sends one request; resolves with 2xx JSON, rejects with a VtError (or the signal's reason). */
+  /**
+   * Sends one request under the overall deadline (`totalMs`, plus the upload's size at
+   * `uploadBytesPerSecond`); resolves with 2xx JSON, rejects with a VtError (a TimeoutError when
+   * the deadline passed) or the signal's reason.
+   */
   async send(req: VtRequest): Promise<VtResponse> {
     const target = this.#target(req);
     const safePath = target.pathname + this.#safeSearch(target);
     const started = Date.now();
+    const payload = this.#payload(req);
+    const allowedMs = this.#timeouts.totalMs + (payload.bytes * 1000) / this.#timeouts.uploadBytesPerSecond;
+    const limit = deadline(allowedMs, req.signal);
     try {
-      const payload = this.#payload(req);
       const res = await this.#agent.request({
         origin: target.origin,
         path: target.pathname + target.search,
         method: req.method,
         headers: payload.headers,
         body: payload.body,
-        signal: req.signal,
+        signal: limit.signal,
       });
-      const text = await res.body.text();
+      const read = await readBodyCapped(res.body, res.headers['content-length'], this.#maxResponseBytes);
       this.#options.log?.debug({ method: req.method, path: safePath, status: res.statusCode, ms: Date.now() - started }, 'vt request');
-      return this.#interpret(req.method, safePath, res.statusCode, res.headers['retry-after'], text);
+      if (read.tooLarge && res.statusCode >= 200 && res.statusCode < 300) {
+        throw new MalformedResponseError(`VirusTotal answered ${req.method} ${safePath} with more than ${this.#maxResponseBytes} bytes`, {
+          status: res.statusCode, code: 'MalformedResponse', method: req.method, path: safePath,
+        });
+      }
+      // An oversized error body is dropped: the status alone still says what happened.
+      return this.#interpret(req.method, safePath, res.statusCode, res.headers['retry-after'], read.text);
     } catch (err) {
       if (req.signal.aborted) throw req.signal.reason;
       if (err instanceof VtError) throw err;
+      if (limit.expired) {
+        throw new TimeoutError(`${req.method} ${safePath} got no complete answer within ${Math.round(allowedMs)} ms`, {
+          status: 0, code: 'DeadlineExceeded', method: req.method, path: safePath, cause: err,
+        });
+      }
       throw this.#transportError(err, req.method, safePath);
+    } finally {
+      limit.dispose();
     }
   }
 
@@ -134,21 +168,21 @@ export class VtTransport {
   }
 
   /** Headers and body together: a multipart body's boundary must match its content-type. */
-  #payload(req: VtRequest): { headers: Record<string, string>; body: string | Readable | null } {
+  #payload(req: VtRequest): { headers: Record<string, string>; body: string | Readable | null; bytes: number } {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'vt-guard' };
     if (this.#options.keyIn === 'header') headers['x-apikey'] = this.#options.apiKey;
     const keyFields: Record<string, string> = this.#options.keyIn === 'param' ? { apikey: this.#options.apiKey } : {};
     const body = req.body;
-    if (body === undefined) return { headers, body: null };
-    if ('json' in body) return { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body.json) };
+    if (body === undefined) return { headers, body: null, bytes: 0 };
+    if ('json' in body) return { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body.json), bytes: 0 };
     if ('form' in body) {
       const form = new URLSearchParams({ ...body.form, ...keyFields }).toString();
-      return { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form };
+      return { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form, bytes: 0 };
     }
     const multipart = body.multipart(keyFields);
     headers['content-type'] = multipart.contentType;
     headers['content-length'] = String(multipart.length);
-    return { headers, body: Readable.from(multipart.stream(), { objectMode: false }) };
+    return { headers, body: Readable.from(multipart.stream(), { objectMode: false }), bytes: multipart.length };
   }
 
   #interpret(method: string, path: string, status: number, retryAfter: string | string[] | undefined, text: string): VtResponse {

@@ -6,7 +6,7 @@
 import type { Readable } from 'node:stream';
 import { Readable as ReadableStream } from 'node:stream';
 import type { CallOptions, FileSource, RequestGate } from '../../src/vt/backend.js';
-import { VtClient } from '../../src/vt/client.js';
+import { VtClient, type VtClientOptions } from '../../src/vt/client.js';
 import type { HttpTimeouts } from '../../src/vt/http.js';
 import { VtV2Client } from '../../src/vt/v2.js';
 import { openTestGate } from '../support/gate.js';
@@ -28,10 +28,13 @@ interface HarnessOptions {
   double?: Partial<VtDoubleOptions>;
   gate?: Partial<TestGateOptions>;
   timeouts?: Partial<HttpTimeouts>;
+  maxResponseBytes?: number;
   apiKey?: string;
 }
 
-async function open<C extends { close(): Promise<void> }>(make: (origin: string, key: string, gate: RequestGate, timeouts: Partial<HttpTimeouts>) => C, options: HarnessOptions): Promise<Harness<C>> {
+type Transport = Pick<VtClientOptions, 'timeouts' | 'maxResponseBytes'>;
+
+async function open<C extends { close(): Promise<void> }>(make: (origin: string, key: string, gate: RequestGate, transport: Transport) => C, options: HarnessOptions): Promise<Harness<C>> {
   const vt = await startVtDouble({ perWindow: 1000, perDay: 100_000, ...options.double });
   const testGate = await openTestGate(options.gate);
   const sendErrors: unknown[] = [];
@@ -45,7 +48,8 @@ async function open<C extends { close(): Promise<void> }>(make: (origin: string,
       }
     }, callOptions),
   };
-  const client = make(vt.origin, options.apiKey ?? vt.apiKey, gate, options.timeouts ?? {});
+  const transport: Transport = { timeouts: options.timeouts ?? {}, ...(options.maxResponseBytes === undefined ? {} : { maxResponseBytes: options.maxResponseBytes }) };
+  const client = make(vt.origin, options.apiKey ?? vt.apiKey, gate, transport);
   return {
     vt, client, sendErrors,
     async close() {
@@ -57,11 +61,11 @@ async function open<C extends { close(): Promise<void> }>(make: (origin: string,
 }
 
 export function openV3(options: HarnessOptions = {}): Promise<Harness<VtClient>> {
-  return open((origin, apiKey, gate, timeouts) => new VtClient({ apiKey, origin, gate, timeouts }), options);
+  return open((origin, apiKey, gate, transport) => new VtClient({ apiKey, origin, gate, ...transport }), options);
 }
 
 export function openV2(options: HarnessOptions = {}): Promise<Harness<VtV2Client>> {
-  return open((origin, apiKey, gate, timeouts) => new VtV2Client({ apiKey, origin, gate, timeouts }), options);
+  return open((origin, apiKey, gate, transport) => new VtV2Client({ apiKey, origin, gate, ...transport }), options);
 }
 
 /** A file from memory. */
