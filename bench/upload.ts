@@ -1,9 +1,10 @@
 /**
  * Upload benchmark (`node --import tsx bench/upload.ts [MB]`, default 200): uploads one file from
- * disk to the VirusTotal double's upload URL, once with our streamed multipart encoder
- * (src/vt/multipart.ts over a file read stream) and once with undici's `FormData` holding
- * `fs.openAsBlob(path)`, each in a fresh child process so its peak RSS is its own. Prints, side by
- * side from the same run: seconds, MB/s, and the child's RSS before the upload and its peak during it.
+ * disk to the VirusTotal double's upload URL, once with the hand-written streamed multipart
+ * encoder src/vt used before (bench/multipart-encoder.ts, over a file read stream) and once with
+ * undici's `FormData` holding `fs.openAsBlob(path)` (what src/vt/http.ts uses now), each in a
+ * fresh child process so its RSS is its own. Prints, side by side from the same run: seconds,
+ * MB/s, and the child's RSS before the upload and its peak during it.
  * The double runs in this (parent) process and hashes what it receives, so a wrong body shows.
  */
 import { spawn } from 'node:child_process';
@@ -15,7 +16,7 @@ import { join } from 'node:path';
 import { Readable } from 'node:stream';
 import { fileURLToPath } from 'node:url';
 import { FormData, request } from 'undici';
-import { multipartBody } from '../src/vt/multipart.js';
+import { multipartBody } from './multipart-encoder.js';
 import { startVtDouble } from '../test/support/vt-double.js';
 
 type Mode = 'multipart' | 'formdata';

@@ -13,7 +13,6 @@ import { NotFoundError } from './errors.js';
 import { VtTransport, sendGated, trustedUploadUrl } from './http.js';
 import type { HttpTimeouts, ReadResponse, VtRequest } from './http.js';
 import { collectionOf, urlId, urlSha256 } from './ids.js';
-import { multipartBody } from './multipart.js';
 import { descriptorFrom, reportFromV3 } from './normalise.js';
 import { asString, at } from './parse.js';
 import type { ObjectKind, Report } from './report.js';
@@ -75,7 +74,7 @@ export class VtClient implements VtBackend {
   async uploadFile(file: FileSource, options: CallOptions): Promise<AnalysisRef> {
     if (file.size > MAX_UPLOAD_SIZE) throw new RangeError(`Expected a file of at most 650 MB, got ${file.size} bytes`);
     const target = file.size > DIRECT_UPLOAD_LIMIT ? await this.getUploadUrl(options) : '/files';
-    return this.#call({ method: 'POST', path: target, body: { multipart: (fields) => multipartBody(fields, 'file', file) } }, options, (body, fail) => {
+    return this.#call({ method: 'POST', path: target, body: { upload: file } }, options, (body, fail) => {
       const id = asString(at(body, 'data', 'id')) ?? fail('an analysis id');
       return { id, kind: 'file', resource: file.sha256 ?? md5OfFileAnalysis(id) };
     });

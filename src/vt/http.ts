@@ -5,15 +5,16 @@
  *
  * @see https://docs.virustotal.com/reference/errors
  */
-import { Readable } from 'node:stream';
-import { Agent } from 'undici';
+import { openAsBlob } from 'node:fs';
+import { stat } from 'node:fs/promises';
+import { Agent, FormData } from 'undici';
 import { deadline } from '../core/timers.js';
 import type { Logger } from '../log.js';
 import type { CallOptions, RequestGate } from './backend.js';
 import { MalformedResponseError, NetworkError, TimeoutError, TooManyRequestsError, VtError } from './errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, readBodyCapped } from './http-body.js';
 import { errorForStatus, retryAfterMs, scrub } from './http-errors.js';
-import type { MultipartBody } from './multipart.js';
+import type { FileSource } from './backend.js';
 
 export interface HttpTimeouts {
   /** TCP + TLS connect. */
@@ -45,7 +46,8 @@ export const DEFAULT_TIMEOUTS: Readonly<HttpTimeouts> = Object.freeze({
 /** Error codes that come from reading the upload, not from the network. */
 const LOCAL_FAULTS: ReadonlySet<string> = new Set(['ENOENT', 'EACCES', 'EISDIR', 'UND_ERR_REQ_CONTENT_LENGTH_MISMATCH']);
 
-export type RequestBody = { json: unknown } | { form: Readonly<Record<string, string>> } | { multipart: (key: Record<string, string>) => MultipartBody };
+/** `upload`: the file as the `file` field of a multipart form, streamed from disk. */
+export type RequestBody = { json: unknown } | { form: Readonly<Record<string, string>> } | { upload: FileSource };
 
 export interface VtRequest {
   method: 'GET' | 'POST';
@@ -109,10 +111,11 @@ export class VtTransport {
     const target = this.#target(req);
     const safePath = target.pathname + this.#safeSearch(target);
     const started = Date.now();
-    const payload = this.#payload(req);
-    const allowedMs = this.#timeouts.totalMs + (payload.bytes * 1000) / this.#timeouts.uploadBytesPerSecond;
+    const uploadBytes = req.body !== undefined && 'upload' in req.body ? req.body.upload.size : 0;
+    const allowedMs = this.#timeouts.totalMs + (uploadBytes * 1000) / this.#timeouts.uploadBytesPerSecond;
     const limit = deadline(allowedMs, req.signal);
     try {
+      const payload = await this.#payload(req);
       const res = await this.#agent.request({
         origin: target.origin,
         path: target.pathname + target.search,
@@ -167,22 +170,29 @@ export class VtTransport {
     return search === '' ? '' : `?${search}`;
   }
 
-  /** Headers and body together: a multipart body's boundary must match its content-type. */
-  #payload(req: VtRequest): { headers: Record<string, string>; body: string | Readable | null; bytes: number } {
+  /**
+   * Headers and body together. An upload is undici's FormData holding `openAsBlob(path)`: undici
+   * sets the boundary and the Content-Length VirusTotal wants, and streams the file from disk
+   * (bench/upload.ts measured it against a hand-written encoder: same RSS, same throughput).
+   */
+  async #payload(req: VtRequest): Promise<{ headers: Record<string, string>; body: string | FormData | null }> {
     const headers: Record<string, string> = { accept: 'application/json', 'user-agent': 'vt-guard' };
     if (this.#options.keyIn === 'header') headers['x-apikey'] = this.#options.apiKey;
     const keyFields: Record<string, string> = this.#options.keyIn === 'param' ? { apikey: this.#options.apiKey } : {};
     const body = req.body;
-    if (body === undefined) return { headers, body: null, bytes: 0 };
-    if ('json' in body) return { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body.json), bytes: 0 };
+    if (body === undefined) return { headers, body: null };
+    if ('json' in body) return { headers: { ...headers, 'content-type': 'application/json' }, body: JSON.stringify(body.json) };
     if ('form' in body) {
       const form = new URLSearchParams({ ...body.form, ...keyFields }).toString();
-      return { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form, bytes: 0 };
+      return { headers: { ...headers, 'content-type': 'application/x-www-form-urlencoded' }, body: form };
     }
-    const multipart = body.multipart(keyFields);
-    headers['content-type'] = multipart.contentType;
-    headers['content-length'] = String(multipart.length);
-    return { headers, body: Readable.from(multipart.stream(), { objectMode: false }), bytes: multipart.length };
+    const form = new FormData();
+    for (const [name, value] of Object.entries(keyFields)) form.append(name, value);
+    // Opened afresh for each attempt, so a retry sends the whole file again.
+    // stat first: openAsBlob says only "Unable to open file as blob", stat says ENOENT or EACCES.
+    await stat(body.upload.path);
+    form.append('file', await openAsBlob(body.upload.path), body.upload.name);
+    return { headers, body: form };
   }
 
   #interpret(method: string, path: string, status: number, retryAfter: string | string[] | undefined, text: string): VtResponse {
