@@ -89,6 +89,8 @@ export interface RecordedRequest {
   faulted: boolean;
   /** Refused for being beyond the quota. */
   violation: boolean;
+  /** The request's Content-Length header, when it had one (VirusTotal's upload endpoints want one). */
+  contentLength?: number;
   /** Body bytes written, for the streamed fault steps (`trickleMs`, `bodyBytes`). */
   bytesSent?: number;
 }

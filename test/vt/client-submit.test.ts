@@ -58,6 +58,9 @@ describe('VtClient submissions and analyses (v3)', () => {
     expect(sent.map((r) => `${r.method} ${r.api}`)).toEqual(['GET v3', 'POST upload']);
     expect(sent[0]?.path).toBe('/api/v3/files/upload_url');
     expect(sent[1]?.body).toEqual({ fields: {}, file: { name: 'big.iso', size, sha256 } });
+    // Sent with its length up front (multipart framing included), not chunked.
+    expect(sent[1]?.contentLength).toBeGreaterThan(size);
+    expect(sent[1]?.contentLength).toBeLessThan(size + 1024);
     expect(h.vt.requestsTo('/api/v3/files', 'POST')).toHaveLength(1); // only the small upload above
     expect(ref.resource).toBe(sha256);
     expect(h.vt.uploads.at(-1)).toMatchObject({ size, sha256 });

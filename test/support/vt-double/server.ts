@@ -153,6 +153,7 @@ export async function startVtDouble(options: Partial<VtDoubleOptions> = {}): Pro
     const path = url.pathname;
     const api: Api = path.startsWith('/api/v3/') ? 'v3' : path.startsWith('/vtapi/v2/') ? 'v2' : path.startsWith('/_upload/') ? 'upload' : 'other';
     const record: RecordedRequest = { method, path, api, query: withoutKey(Object.fromEntries(url.searchParams)), at: o.clock(), status: 0, faulted: false, violation: false };
+    if (req.headers['content-length'] !== undefined) record.contentLength = Number(req.headers['content-length']);
     requests.push(record);
     const step = takeFault(method, path);
     if (step !== undefined && (await playFault(step, req, res, record))) return;
