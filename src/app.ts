@@ -15,6 +15,7 @@ import { registerCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
 import { registerInteractions } from './discord/interactions.js';
 import { startHealthServer, type HealthServer } from './http-server.js';
+import { timerDelay } from './core/timers.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { Scanner } from './scan/scanner.js';
@@ -52,7 +53,7 @@ export interface App {
 async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const timeout = new Promise<void>((resolve) => {
-    timer = setTimeout(resolve, ms);
+    timer = setTimeout(resolve, timerDelay(ms));
   });
   await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }

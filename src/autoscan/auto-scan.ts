@@ -8,6 +8,7 @@
 import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import { newRefId } from '../core/errors.js';
+import { MAX_TIMER_MS, timerDelay } from '../core/timers.js';
 import { Backlog } from './backlog.js';
 import { DEFAULT_RETRY_BASE_MS } from './follow-up.js';
 import { fromStored, type AutoScanJob } from './jobs.js';
@@ -20,9 +21,6 @@ export interface AutoScanOptions {
   /** Unit of the retry backoff of indicators VirusTotal could not check; default one minute. */
   retryBaseMs?: number;
 }
-
-/** Node's timers hold at most ~24.8 days; a longer wait (a monthly budget) is taken in steps. */
-const LONGEST_TIMER_MS = 2 ** 31 - 1;
 
 export class AutoScan implements AutoScanRuntime {
   readonly backlog = new Backlog();
@@ -84,14 +82,15 @@ export class AutoScan implements AutoScanRuntime {
     const wait = Math.max(0, (job.notBefore ?? 0) - this.ctx.clock());
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
-      if (wait > LONGEST_TIMER_MS) {
+      // Node's timers hold at most ~24.8 days; a longer wait (a monthly budget) is taken in steps.
+      if (wait > MAX_TIMER_MS) {
         this.schedule(jobId, job);
         return;
       }
       this.track('followUp', { jobId, messageId: job.messageId, attempt: job.attempt }, () =>
         runJob(this, jobId, job, { indicators: job.indicators.map(fromStored) }).finally(() => this.ownJobs.delete(jobId)),
       );
-    }, Math.min(wait, LONGEST_TIMER_MS));
+    }, timerDelay(wait));
     timer.unref();
     this.#timers.add(timer);
   }

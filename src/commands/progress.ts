@@ -3,6 +3,8 @@
  * and a reader cannot follow faster anyway); the latest state wins, and the final edit always goes
  * out, after any edit already in flight, so the result is never overwritten by stale progress.
  */
+import { timerDelay } from '../core/timers.js';
+
 export interface ProgressEditor<P> {
   /** Shows `payload` soon (now, or when the gap has passed; newer payloads replace older pending ones). */
   push(payload: P): void;
@@ -41,7 +43,7 @@ export function progressEditor<P>(
       if (timer !== undefined) return;
       const wait = last + gap - clock();
       if (wait <= 0) flush();
-      else timer = setTimeout(flush, wait);
+      else timer = setTimeout(flush, timerDelay(wait));
     },
     async final(payload) {
       await this.stop();

@@ -4,6 +4,7 @@
  */
 import { Client, GatewayIntentBits, Partials } from 'discord.js';
 import type { Config } from '../config.js';
+import { timerDelay } from '../core/timers.js';
 import type { Logger } from '../log.js';
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
@@ -60,7 +61,7 @@ export async function loginDiscord(config: Config, log: Logger, wire: (client: C
 async function loginWithin(client: Client, token: string, ms: number): Promise<void> {
   let timer: NodeJS.Timeout | undefined;
   const deadline = new Promise<never>((_resolve, reject) => {
-    timer = setTimeout(() => reject(Object.assign(new Error(`Discord did not answer within ${String(ms / 1000)} s`), { code: 'ETIMEDOUT' })), ms);
+    timer = setTimeout(() => reject(Object.assign(new Error(`Discord did not answer within ${String(ms / 1000)} s`), { code: 'ETIMEDOUT' })), timerDelay(ms));
   });
   try {
     await Promise.race([client.login(token), deadline]);

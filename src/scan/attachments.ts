@@ -12,12 +12,14 @@ import { join } from 'node:path';
 import { Transform } from 'node:stream';
 import { pipeline } from 'node:stream/promises';
 import { request } from 'undici';
+import { deadline } from '../core/timers.js';
 import type { SpooledFile } from './outcome.js';
 
 /** Why an attachment was not fetched; `message` is safe to show a user. */
 export class AttachmentRefusedError extends Error {
   constructor(
-    readonly reason: 'host' | 'size' | 'fetch',
+    /** `timeout`: the download did not finish within its deadline (the file is not checked). */
+    readonly reason: 'host' | 'size' | 'fetch' | 'timeout',
     message: string,
   ) {
     super(message);
@@ -33,12 +35,29 @@ export interface SpoolOptions {
   name?: string;
   /** Size Discord declared for the attachment, checked before any byte is fetched. */
   declaredSize?: number;
+  /** Overall deadline of the download, headers to last byte (default 60 000 ms). */
+  deadlineMs?: number;
+  /** Cancels the download; its reason is what `spoolAttachment` then rejects with. */
   signal?: AbortSignal;
 }
 
+/** A CDN trickling a byte a second would otherwise hold a backlog slot for ever. */
+export const DEFAULT_DOWNLOAD_DEADLINE_MS = 60_000;
+
 const LOOPBACK = /^(127\.\d+\.\d+\.\d+|localhost|\[::1\])$/;
 
-/** Whether `url` may be fetched: an allowed host, over https (plain http only for loopback hosts). */
+/** `host` or `host:port` (`[v6]` or `[v6]:port`), lower-cased; null when unreadable. */
+function parseHostEntry(entry: string): { hostname: string; port: string | undefined } | null {
+  const match = /^(\[[0-9a-f:.]+\]|[^:[\]]+)(?::(\d{1,5}))?$/i.exec(entry.trim());
+  if (match === null) return null;
+  return { hostname: (match[1] ?? '').toLowerCase(), port: match[2] };
+}
+
+/**
+ * Whether `url` may be fetched: an allowed host, over https (plain http only for loopback hosts).
+ * An entry without a port allows only the scheme's default port: `cdn.discordapp.com` must not
+ * let `https://cdn.discordapp.com:8443/…` through to whatever listens there.
+ */
 export function isAllowedAttachmentUrl(url: string, allowedHosts: readonly string[]): boolean {
   let parsed: URL;
   try {
@@ -49,12 +68,19 @@ export function isAllowedAttachmentUrl(url: string, allowedHosts: readonly strin
   if (parsed.username !== '' || parsed.password !== '') return false;
   const secure = parsed.protocol === 'https:' || (parsed.protocol === 'http:' && LOOPBACK.test(parsed.hostname));
   if (!secure) return false;
-  return allowedHosts.some((allowed) => (allowed.includes(':') && !allowed.startsWith('[') ? allowed === parsed.host : allowed === parsed.hostname || allowed === parsed.host));
+  // URL drops a port equal to the scheme's default, so '' means "the default port".
+  const defaultPort = parsed.protocol === 'https:' ? '443' : '80';
+  return allowedHosts.some((allowed) => {
+    const entry = parseHostEntry(allowed);
+    if (entry === null || entry.hostname !== parsed.hostname) return false;
+    return entry.port === undefined ? parsed.port === '' : (parsed.port === '' ? defaultPort : parsed.port) === String(Number(entry.port));
+  });
 }
 
 /**
- * Streams an attachment into a temporary file, hashing it on the way.
- * @throws AttachmentRefusedError when the host is not allowed, the file is too large, or the CDN fails.
+ * Streams an attachment into a temporary file, hashing it on the way, within an overall deadline.
+ * @throws AttachmentRefusedError when the host is not allowed, the file is too large, the CDN fails
+ *   or the deadline passes (`timeout`); the signal's reason when `options.signal` aborts.
  */
 export async function spoolAttachment(url: string, options: SpoolOptions): Promise<SpooledFile> {
   if (!isAllowedAttachmentUrl(url, options.allowedHosts)) {
@@ -63,13 +89,23 @@ export async function spoolAttachment(url: string, options: SpoolOptions): Promi
   if (options.declaredSize !== undefined && options.declaredSize > options.maxBytes) {
     throw tooLarge(options.maxBytes);
   }
-  const response = await request(url, {
-    method: 'GET',
-    headersTimeout: 15_000,
-    bodyTimeout: 30_000,
-    ...(options.signal ? { signal: options.signal } : {}),
-  }).catch((error: unknown) => {
-    throw new AttachmentRefusedError('fetch', `the attachment could not be downloaded (${errorName(error)})`);
+  const deadlineMs = options.deadlineMs ?? DEFAULT_DOWNLOAD_DEADLINE_MS;
+  const limit = deadline(deadlineMs, options.signal);
+  try {
+    return await download(url, options, limit.signal, (error, what) => {
+      if (options.signal?.aborted === true) return options.signal.reason as unknown;
+      if (limit.expired) return new AttachmentRefusedError('timeout', `the attachment download took longer than ${Math.round(deadlineMs / 1000)} s`);
+      return error instanceof AttachmentRefusedError ? error : new AttachmentRefusedError('fetch', `${what} (${errorName(error)})`);
+    });
+  } finally {
+    limit.dispose();
+  }
+}
+
+/** The download itself; `failure` turns what went wrong into what the caller is told. */
+async function download(url: string, options: SpoolOptions, signal: AbortSignal, failure: (error: unknown, what: string) => unknown): Promise<SpooledFile> {
+  const response = await request(url, { method: 'GET', headersTimeout: 15_000, bodyTimeout: 30_000, signal }).catch((error: unknown) => {
+    throw failure(error, 'the attachment could not be downloaded');
   });
   if (response.statusCode !== 200) {
     abandon(response.body);
@@ -94,11 +130,10 @@ export async function spoolAttachment(url: string, options: SpoolOptions): Promi
     },
   });
   try {
-    await pipeline(response.body, meter, createWriteStream(path));
+    await pipeline(response.body, meter, createWriteStream(path), { signal });
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
-    if (error instanceof AttachmentRefusedError) throw error;
-    throw new AttachmentRefusedError('fetch', `the attachment download failed (${errorName(error)})`);
+    throw failure(error, 'the attachment download failed');
   }
   return {
     sha256: hash.digest('hex'),

@@ -3,6 +3,7 @@
  * is done once and shared. Every caller still hears the progress (queued position, submitted,
  * analysing) and may stop waiting with its own signal without cancelling the shared work.
  */
+import { timerDelay } from '../core/timers.js';
 import type { Progress } from './outcome.js';
 
 /** Reports progress to everyone waiting on a flight. */
@@ -72,7 +73,7 @@ export class Flights<T> {
     flight.promise.then(
       () => {
         flight.done = true;
-        setTimeout(forget, this.graceMs).unref();
+        setTimeout(forget, timerDelay(this.graceMs)).unref();
       },
       forget, // a failure is not shared with later callers: they try again
     );

@@ -9,7 +9,6 @@
  * auto-scan of the same object finds the report in the cache (or joins the poll) and nothing is
  * submitted twice. Look-ups are not stored: a repeated look-up after a crash is one request.
  */
-import { createReadStream } from 'node:fs';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
 import type { Job, JobStore } from '../store/jobs.js';
@@ -170,7 +169,7 @@ export class Scanner {
     const t = target('file', hash);
     const upload = (call: CallOptions): Promise<AnalysisRef> =>
       file === undefined ? Promise.reject(new Error('no file to upload'))
-        : this.options.vt.uploadFile({ name: file.name, size: file.size, sha256: file.sha256, open: () => createReadStream(file.path) }, call);
+        : this.options.vt.uploadFile({ name: file.name, size: file.size, sha256: file.sha256, path: file.path }, call);
     if (options.fresh === true) {
       try {
         return await this.submitted(indicator, t, options, (call) => this.options.vt.rescanFile(hash, call));

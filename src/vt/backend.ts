@@ -4,7 +4,6 @@
  * sends its HTTP request(s) through the quota gate it was built with, so nothing reaches VirusTotal
  * around the gate.
  */
-import type { Readable } from 'node:stream';
 import type { ObjectKind, Report } from './report.js';
 
 /** Who is waiting: the gate serves higher priorities first. */
@@ -35,13 +34,14 @@ export interface RequestGate {
   run<T>(send: (signal: AbortSignal) => Promise<T>, options: CallOptions): Promise<T>;
 }
 
-/** A file to upload: opened afresh for each attempt, so a retry can resend it. */
+/** A file on disk to upload: read afresh for each attempt, so a retry can resend it. */
 export interface FileSource {
   name: string;
   size: number;
   /** When already known (an attachment hashed on download): lets a poll fetch the report by it. */
   sha256?: string;
-  open(): Readable;
+  /** Where the bytes are (a spooled attachment's temporary file); streamed, never read whole. */
+  path: string;
 }
 
 /** A submitted analysis to poll. */

@@ -13,7 +13,6 @@ import { NotFoundError } from './errors.js';
 import { VtTransport, sendGated, trustedUploadUrl } from './http.js';
 import type { HttpTimeouts, ReadResponse, VtRequest } from './http.js';
 import { collectionOf, urlId, urlSha256 } from './ids.js';
-import { multipartBody } from './multipart.js';
 import { descriptorFrom, reportFromV3 } from './normalise.js';
 import { asString, at } from './parse.js';
 import type { ObjectKind, Report } from './report.js';
@@ -30,7 +29,10 @@ export interface VtClientOptions {
   origin: string;
   gate: RequestGate;
   log?: Logger;
+  /** Connect/headers/body silences and the overall deadline (`totalMs`, default 60 s) of each request. */
   timeouts?: Partial<HttpTimeouts>;
+  /** Answers over this many bytes are malformed (default 8 MB); reading stops at the cap. */
+  maxResponseBytes?: number;
 }
 
 type Request = Omit<VtRequest, 'signal'>;
@@ -72,7 +74,7 @@ export class VtClient implements VtBackend {
   async uploadFile(file: FileSource, options: CallOptions): Promise<AnalysisRef> {
     if (file.size > MAX_UPLOAD_SIZE) throw new RangeError(`Expected a file of at most 650 MB, got ${file.size} bytes`);
     const target = file.size > DIRECT_UPLOAD_LIMIT ? await this.getUploadUrl(options) : '/files';
-    return this.#call({ method: 'POST', path: target, body: { multipart: (fields) => multipartBody(fields, 'file', file) } }, options, (body, fail) => {
+    return this.#call({ method: 'POST', path: target, body: { upload: file } }, options, (body, fail) => {
       const id = asString(at(body, 'data', 'id')) ?? fail('an analysis id');
       return { id, kind: 'file', resource: file.sha256 ?? md5OfFileAnalysis(id) };
     });

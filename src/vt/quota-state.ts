@@ -73,6 +73,34 @@ export function serialiseSnapshot(snapshot: QuotaSnapshot): Record<string, unkno
   return { version: 1, ...snapshot, sends: [...snapshot.sends] };
 }
 
+/**
+ * Drops what a stored snapshot may not hold at `now`: a pause longer than one rate window, a block
+ * past the next reset of its period, sends in the future. A server's `Retry-After: 100000000` once
+ * persisted would otherwise silence the bot for years, across every restart. Returns what was
+ * dropped, for the log.
+ */
+export function withinBounds(snapshot: QuotaSnapshot, now: number, windowMs: number): { snapshot: QuotaSnapshot; dropped: string[] } {
+  const dropped: string[] = [];
+  const next = { ...snapshot };
+  if (next.pausedUntil > now + windowMs) {
+    dropped.push('pause');
+    next.pausedUntil = 0;
+  }
+  if (next.blocked !== null && next.blocked.until > blockBound(next.blocked.window, now)) {
+    dropped.push('block');
+    next.blocked = null;
+  }
+  const sends = next.sends.filter((at) => at <= now);
+  if (sends.length !== next.sends.length) dropped.push('future sends');
+  next.sends = sends;
+  return { snapshot: next, dropped };
+}
+
+/** The latest a block of `window` may last from `now`: that period's next reset. */
+export function blockBound(window: 'day' | 'month', now: number): number {
+  return window === 'day' ? nextUtcDay(now) : nextUtcMonth(now);
+}
+
 /** Counts against the current period, starting over when the period changed. */
 export function rolled(countNow: PeriodCount, key: string): PeriodCount {
   return countNow.key === key ? countNow : { key, used: 0 };

@@ -11,11 +11,13 @@
  */
 import type { Keyv } from 'keyv';
 import PQueue from 'p-queue';
+import { timerDelay } from '../core/timers.js';
 import type { Logger } from '../log.js';
 import type { CallOptions, Priority, RequestGate } from './backend.js';
 import { QuotaExceededError, QuotaExhaustedError, TooManyRequestsError, VtError } from './errors.js';
 import {
-  SlidingWindow, emptySnapshot, nextUtcDay, nextUtcMonth, parseSnapshot, rolled, serialiseSnapshot, utcDayKey, utcMonthKey,
+  SlidingWindow, blockBound, emptySnapshot, nextUtcDay, nextUtcMonth, parseSnapshot, rolled, serialiseSnapshot, utcDayKey, utcMonthKey,
+  withinBounds,
 } from './quota-state.js';
 import type { QuotaSnapshot, WindowSlot } from './quota-state.js';
 import { WaitingLine, type Waiter } from './quota-line.js';
@@ -100,6 +102,9 @@ export class QuotaGate implements RequestGate {
       if (raw !== undefined) options.log?.warn({ module: 'quota' }, 'stored quota counters unreadable; starting from zero');
       snapshot = emptySnapshot(now);
     }
+    const bounded = withinBounds(snapshot, now, options.windowMs ?? 60_000);
+    if (bounded.dropped.length > 0) options.log?.warn({ module: 'quota', dropped: bounded.dropped }, 'stored quota state out of bounds; ignored');
+    snapshot = bounded.snapshot;
     return new QuotaGate(options, snapshot);
   }
 
@@ -259,12 +264,17 @@ export class QuotaGate implements RequestGate {
       return;
     }
     this.queue.pause();
-    if (this.waiting.size > 0 || this.queue.size > 0) this.timer = setTimeout(() => this.schedule(), freeAt - now);
+    if (this.waiting.size > 0 || this.queue.size > 0) this.timer = setTimeout(() => this.schedule(), timerDelay(freeAt - now));
   }
 
-  /** 429 TooManyRequests: the whole gate waits. */
+  /**
+   * 429 TooManyRequests: the whole gate waits, never longer than one rate window whatever
+   * Retry-After says (a rate limit frees within a window; a larger value is a broken or hostile
+   * answer, and `Retry-After: 100000000` would otherwise pause the bot until 2030).
+   */
   private pause(ms: number): void {
-    this.state.pausedUntil = Math.max(this.state.pausedUntil, this.clock() + ms);
+    const now = this.clock();
+    this.state.pausedUntil = Math.min(Math.max(this.state.pausedUntil, now + ms), now + this.window.windowMs);
     this.options.log?.warn({ module: 'quota', until: new Date(this.state.pausedUntil).toISOString() }, 'VirusTotal rate limit hit; gate paused');
     this.persist();
     this.schedule();
@@ -288,15 +298,20 @@ export class QuotaGate implements RequestGate {
     return null;
   }
 
-  /** The day budget is spent until UTC midnight, unless Retry-After says otherwise. */
+  /**
+   * The day budget is spent until UTC midnight, unless Retry-After says otherwise: a wait past
+   * midnight can only be the month budget, and no wait outlasts the next UTC month.
+   */
   private block(error: QuotaExceededError): QuotaExhaustedError {
     const now = this.clock();
-    const until = error.retryAfterMs === undefined || error.retryAfterMs <= this.window.windowMs ? nextUtcDay(now) : now + error.retryAfterMs;
-    this.state.blocked = { window: 'day', until };
+    const asked = error.retryAfterMs === undefined || error.retryAfterMs <= this.window.windowMs ? nextUtcDay(now) : now + error.retryAfterMs;
+    const window = asked <= nextUtcDay(now) ? 'day' : 'month';
+    const until = Math.min(asked, blockBound(window, now));
+    this.state.blocked = { window, until };
     this.options.log?.warn({ module: 'quota', until: new Date(until).toISOString() }, 'VirusTotal says the quota is spent');
     this.persist();
     this.schedule();
-    return new QuotaExhaustedError('day', new Date(until));
+    return new QuotaExhaustedError(window, new Date(until));
   }
 
   /** Saves the counters in the background; writes coalesce so a burst costs a few writes, not one each. */

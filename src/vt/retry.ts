@@ -2,6 +2,7 @@
  * Retry timing for the quota gate: jittered exponential backoff that honours Retry-After, and an
  * abortable sleep so a cancelled request stops waiting at once.
  */
+import { timerDelay } from '../core/timers.js';
 
 export interface RetryOptions {
   /** Attempts in all (the first one included); default 4. */
@@ -32,7 +33,10 @@ export function backoffMs(retry: RetryOptions, attempt: number, retryAfterMs: nu
   return ceiling / 2 + Math.random() * (ceiling / 2);
 }
 
-/** Resolves after `ms`, or rejects with the signal's reason when it aborts first. */
+/**
+ * Resolves after `ms` (at most 2^31-1 ms, see src/core/timers.ts: callers needing longer loop), or rejects with the
+ * signal's reason when it aborts first.
+ */
 export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
   return new Promise((resolve, reject) => {
     if (signal.aborted) {
@@ -46,7 +50,7 @@ export function abortableSleep(ms: number, signal: AbortSignal): Promise<void> {
     const timer = setTimeout(() => {
       signal.removeEventListener('abort', onAbort);
       resolve();
-    }, Math.max(0, ms));
+    }, timerDelay(ms));
     signal.addEventListener('abort', onAbort, { once: true });
   });
 }

@@ -10,7 +10,6 @@ import { DIRECT_UPLOAD_LIMIT, MAX_UPLOAD_SIZE, type VtClientOptions } from './cl
 import { MalformedResponseError, NotAvailableOnV2Error, NotFoundError } from './errors.js';
 import { VtTransport, sendGated, trustedUploadUrl } from './http.js';
 import type { ReadResponse, VtRequest } from './http.js';
-import { multipartBody } from './multipart.js';
 import { asNumber, asString, at } from './parse.js';
 import type { ObjectKind, Report } from './report.js';
 import { reportFromV2 } from './v2-report.js';
@@ -77,7 +76,7 @@ export class VtV2Client implements VtBackend {
         return trustedUploadUrl(url, this.#origin) ? url : fail('an https upload_url');
       })
       : '/file/scan';
-    return this.#call({ method: 'POST', path, body: { multipart: (fields) => multipartBody(fields, 'file', file) } }, options, (body, fail) => ({
+    return this.#call({ method: 'POST', path, body: { upload: file } }, options, (body, fail) => ({
       id: asString(at(body, 'scan_id')) ?? fail('a scan_id'),
       kind: 'file',
       resource: asString(at(body, 'sha256')) ?? file.sha256 ?? fail('a sha256'),

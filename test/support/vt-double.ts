@@ -33,7 +33,9 @@
  *   request, before auth and quota (a faulted request does not count against the quota). A step is
  *   `{ status, body?, headers?, delayMs? }` (a string body is sent verbatim: plain text, broken
  *   JSON), `{ delayMs }` alone (answer normally, late), `{ drop: true }` (socket destroyed before
- *   any answer) or `{ truncate: true }` (headers and half a body, then the socket is destroyed).
+ *   any answer), `{ truncate: true }` (headers and half a body, then the socket is destroyed),
+ *   `{ trickleMs }` (the body one byte at a time) or `{ bodyBytes, lengthHeader? }` (a huge body,
+ *   streamed with backpressure); the last two record `bytesSent`.
  * - The log (`requests`) holds method, path, query and small JSON/form bodies (for multipart: the
  *   fields and the file's name/size/sha256), never the key.
  */
@@ -87,6 +89,10 @@ export interface RecordedRequest {
   faulted: boolean;
   /** Refused for being beyond the quota. */
   violation: boolean;
+  /** The request's Content-Length header, when it had one (VirusTotal's upload endpoints want one). */
+  contentLength?: number;
+  /** Body bytes written, for the streamed fault steps (`trickleMs`, `bodyBytes`). */
+  bytesSent?: number;
 }
 
 export interface FaultStep {
@@ -96,6 +102,12 @@ export interface FaultStep {
   delayMs?: number;
   drop?: boolean;
   truncate?: boolean;
+  /** Answer (status, default 200) at once, then send the body one byte every `trickleMs`. */
+  trickleMs?: number;
+  /** Answer 200 with a JSON body of this many bytes, streamed with backpressure. */
+  bodyBytes?: number;
+  /** With `bodyBytes`: send a Content-Length (default true); false streams it chunked. */
+  lengthHeader?: boolean;
 }
 
 export interface FaultMatch {

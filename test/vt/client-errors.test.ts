@@ -1,4 +1,3 @@
-import { createReadStream } from 'node:fs';
 import { afterEach, describe, expect, it } from 'vitest';
 import type { VtClient } from '../../src/vt/client.js';
 import {
@@ -145,7 +144,7 @@ describe('VtClient error mapping (v3)', () => {
 
   it('does not call a missing upload file a network fault (retrying cannot help)', async () => {
     const { client, vt } = await harness();
-    const missing = { name: 'gone.bin', size: 10, open: () => createReadStream('/nonexistent/vt-guard/gone.bin') };
+    const missing = { name: 'gone.bin', size: 10, path: '/nonexistent/vt-guard/gone.bin' };
     const err = await client.uploadFile(missing, CALL).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(VtError);
     expect(err).toMatchObject({ code: 'ENOENT', retryable: false });

@@ -5,7 +5,7 @@ import { NotFoundError } from '../../src/vt/errors.js';
 import { urlSha256 } from '../../src/vt/ids.js';
 import { verdictOf } from '../../src/vt/report.js';
 import { SEED } from '../support/vt-double.js';
-import { CALL, generatedFile, memoryFile, openV3 } from '../support/vt-harness.js';
+import { CALL, generatedFile, memoryFile, openV3, sha256Of } from '../support/vt-harness.js';
 import type { Harness } from '../support/vt-harness.js';
 
 let h: Harness<VtClient>;
@@ -34,7 +34,7 @@ describe('VtClient submissions and analyses (v3)', () => {
     expect((await h.client.getUrl(url, CALL)).id).toBe(urlSha256(url));
   });
 
-  it('uploads a small file as a streamed multipart body; the analysis finds it by md5', async () => {
+  it('uploads a small file as a multipart body; the analysis finds it by md5', async () => {
     const file = memoryFile('report.pdf', 'not really a pdf\n'.repeat(1000));
     const sha256 = createHash('sha256').update('not really a pdf\n'.repeat(1000)).digest('hex');
     const ref = await h.client.uploadFile(file, CALL);
@@ -51,46 +51,40 @@ describe('VtClient submissions and analyses (v3)', () => {
   it('uploads a file over 32 MB through a one-time upload URL (two requests), streamed', async () => {
     const size = 32 * 1024 * 1024 + 12_345;
     const file = generatedFile('big.iso', size);
-    const expected = createHash('sha256');
-    for await (const chunk of file.open()) expected.update(chunk as Buffer);
-    const sha256 = expected.digest('hex');
+    const sha256 = sha256Of(file);
     const before = h.vt.requests.length;
     const ref = await h.client.uploadFile({ ...file, sha256 }, CALL);
     const sent = h.vt.requests.slice(before);
     expect(sent.map((r) => `${r.method} ${r.api}`)).toEqual(['GET v3', 'POST upload']);
     expect(sent[0]?.path).toBe('/api/v3/files/upload_url');
     expect(sent[1]?.body).toEqual({ fields: {}, file: { name: 'big.iso', size, sha256 } });
+    // Sent with its length up front (multipart framing included), not chunked.
+    expect(sent[1]?.contentLength).toBeGreaterThan(size);
+    expect(sent[1]?.contentLength).toBeLessThan(size + 1024);
     expect(h.vt.requestsTo('/api/v3/files', 'POST')).toHaveLength(1); // only the small upload above
     expect(ref.resource).toBe(sha256);
     expect(h.vt.uploads.at(-1)).toMatchObject({ size, sha256 });
   });
 
-  it('streams the upload: the request is on the wire before the file has been read to the end', async () => {
-    const size = 24 * 1024 * 1024;
-    const source = generatedFile('stream.bin', size);
-    let postsSeenMidway: number | undefined;
-    const watched = {
-      ...source,
-      open() {
-        const stream = source.open();
-        let read = 0;
-        stream.on('data', (chunk: Buffer) => {
-          read += chunk.length;
-          if (postsSeenMidway === undefined && read >= size / 2) postsSeenMidway = h.vt.requestsTo('/api/v3/files', 'POST').length;
-        });
-        return stream;
-      },
-    };
-    const before = h.vt.requestsTo('/api/v3/files', 'POST').length;
-    await h.client.uploadFile(watched, CALL);
-    // Had the client buffered the file, the double would not have seen the request by then.
-    expect(postsSeenMidway).toBe(before + 1);
-    expect(h.vt.uploads.at(-1)?.size).toBe(size);
+  it('streams the upload from disk: memory does not grow with the file', async () => {
+    const size = 128 * 1024 * 1024;
+    const file = generatedFile('stream.bin', size);
+    const base = process.memoryUsage().rss;
+    let peak = base;
+    const sampler = setInterval(() => { peak = Math.max(peak, process.memoryUsage().rss); }, 2);
+    try {
+      await h.client.uploadFile(file, CALL);
+    } finally {
+      clearInterval(sampler);
+    }
+    expect(h.vt.uploads.at(-1)).toMatchObject({ size, sha256: sha256Of(file) });
+    // Read whole first, the file alone would have added 128 MB (bench/upload.ts: about +35 MB streamed).
+    expect(peak - base).toBeLessThan(size / 2);
   });
 
   it('refuses a file over 650 MB without sending anything', async () => {
     const before = h.vt.requests.length;
-    await expect(h.client.uploadFile(generatedFile('huge.bin', 651 * 1024 * 1024), CALL)).rejects.toThrow(/at most 650 MB/);
+    await expect(h.client.uploadFile({ name: 'huge.bin', size: 651 * 1024 * 1024, path: '/nonexistent/huge.bin' }, CALL)).rejects.toThrow(/at most 650 MB/);
     expect(h.vt.requests.length).toBe(before);
   });
 

@@ -12,6 +12,7 @@ import { DoubleQuota } from './quota.js';
 import { routeV2, uploadReplyV2 } from './routes-v2.js';
 import { routeV3, uploadReply } from './routes-v3.js';
 import { seed } from './seed.js';
+import { playHugeBody, playTrickle } from './slow-faults.js';
 import { Store } from './store.js';
 import type { Kind } from './store.js';
 
@@ -109,7 +110,15 @@ export async function startVtDouble(options: Partial<VtDoubleOptions> = {}): Pro
   /** Plays one fault step; true when it answered (or dropped) the request. */
   async function playFault(step: FaultStep, req: IncomingMessage, res: ServerResponse, record: RecordedRequest): Promise<boolean> {
     if (step.delayMs !== undefined) await sleep(step.delayMs);
-    record.faulted = step.drop === true || step.truncate === true || step.status !== undefined;
+    record.faulted = step.drop === true || step.truncate === true || step.status !== undefined || step.trickleMs !== undefined || step.bodyBytes !== undefined;
+    if (step.trickleMs !== undefined) {
+      await playTrickle({ ...step, trickleMs: step.trickleMs }, req, res, record, sleep);
+      return true;
+    }
+    if (step.bodyBytes !== undefined) {
+      await playHugeBody({ ...step, bodyBytes: step.bodyBytes }, req, res, record);
+      return true;
+    }
     if (step.drop === true) {
       req.socket.destroy();
       return true;
@@ -144,6 +153,7 @@ export async function startVtDouble(options: Partial<VtDoubleOptions> = {}): Pro
     const path = url.pathname;
     const api: Api = path.startsWith('/api/v3/') ? 'v3' : path.startsWith('/vtapi/v2/') ? 'v2' : path.startsWith('/_upload/') ? 'upload' : 'other';
     const record: RecordedRequest = { method, path, api, query: withoutKey(Object.fromEntries(url.searchParams)), at: o.clock(), status: 0, faulted: false, violation: false };
+    if (req.headers['content-length'] !== undefined) record.contentLength = Number(req.headers['content-length']);
     requests.push(record);
     const step = takeFault(method, path);
     if (step !== undefined && (await playFault(step, req, res, record))) return;

@@ -1,8 +1,8 @@
 /** The double's own promises that other engineers rely on: quota violations, faults, uploads. */
 import { Readable } from 'node:stream';
 import fc from 'fast-check';
+import { FormData, Response } from 'undici';
 import { afterEach, describe, expect, it } from 'vitest';
-import { multipartBody } from '../../../src/vt/multipart.js';
 import { readMultipart } from './multipart.js';
 import { SEED, startVtDouble } from '../vt-double.js';
 import type { VtDouble } from '../vt-double.js';
@@ -66,12 +66,14 @@ describe('VirusTotal double', () => {
 
   it('reads multipart bodies however the bytes are chunked', async () => {
     const content = Buffer.from('--boundary-lookalike\r\n\r\n'.repeat(40));
-    const body = multipartBody({ apikey: 'k', note: 'hello' }, 'file', { name: 'x.bin', size: content.length, open: () => Readable.from([content]) });
-    const whole: Buffer[] = [];
-    for await (const chunk of body.stream()) whole.push(Buffer.from(chunk));
-    const bytes = Buffer.concat(whole);
-    expect(bytes.length).toBe(body.length);
-    const boundary = /boundary=(.+)$/.exec(body.contentType)?.[1] ?? '';
+    // Encoded the way the client sends uploads: undici's FormData.
+    const form = new FormData();
+    form.append('apikey', 'k');
+    form.append('note', 'hello');
+    form.append('file', new Blob([content]), 'x.bin');
+    const encoded = new Response(form);
+    const bytes = Buffer.from(await encoded.arrayBuffer());
+    const boundary = /boundary=(.+)$/.exec(encoded.headers.get('content-type') ?? '')?.[1] ?? '';
     await fc.assert(fc.asyncProperty(fc.array(fc.integer({ min: 1, max: bytes.length - 1 }), { maxLength: 8 }), async (cuts) => {
       const points = [0, ...[...new Set(cuts)].sort((a, b) => a - b), bytes.length];
       const chunks = points.slice(1).map((end, i) => bytes.subarray(points[i] ?? 0, end));

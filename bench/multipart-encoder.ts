@@ -1,10 +1,12 @@
 /**
- * A streamed `multipart/form-data` body: small text fields, then one file read from its source as
- * it is sent. The whole file is never held in memory, and the length is known up front so the
+ * The hand-written encoder vt-guard used before undici's FormData, kept for bench/upload.ts to
+ * compare against. A streamed `multipart/form-data` body: small text fields, then one file read
+ * from its source as it is sent. The whole file is never held in memory, and the length is known up front so the
  * request carries a Content-Length (VirusTotal's upload endpoints want one).
  */
 import { randomBytes } from 'node:crypto';
-import type { FileSource } from './backend.js';
+/** What the encoder reads: the file as a stream, opened once per body. */
+export interface StreamedFile { name: string; size: number; open(): AsyncIterable<unknown> }
 
 export interface MultipartBody {
   contentType: string;
@@ -19,7 +21,7 @@ function quoted(value: string): string {
 }
 
 /** Builds the body for `fields` plus `file` under the form field `fileField`. */
-export function multipartBody(fields: Readonly<Record<string, string>>, fileField: string, file: FileSource): MultipartBody {
+export function multipartBody(fields: Readonly<Record<string, string>>, fileField: string, file: StreamedFile): MultipartBody {
   const boundary = `----vt-guard-${randomBytes(12).toString('hex')}`;
   const parts = Object.entries(fields).map(
     ([name, value]) => `--${boundary}\r\nContent-Disposition: form-data; name=${quoted(name)}\r\n\r\n${value}\r\n`,
