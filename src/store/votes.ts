@@ -3,8 +3,7 @@
  * (a read-modify-write each), so two moderators pressing at once never lose a vote.
  */
 import type { Keyv } from 'keyv';
-
-export type VoteVerdict = 'malicious' | 'harmless';
+import type { VoteVerdict } from '../vt/backend.js';
 
 export interface Tally {
   malicious: number;

@@ -104,6 +104,3 @@ export function verdictOf(stats: AnalysisStats, maliciousThreshold: number): Ver
   if (stats.malicious > 0 || stats.suspicious > 0) return 'suspicious';
   return 'clean';
 }
-
-export { reportFromV3 } from './normalise.js';
-export { reportFromV2 } from './v2-report.js';

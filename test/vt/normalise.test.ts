@@ -1,5 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { reportFromV2, reportFromV3 } from '../../src/vt/report.js';
+import { reportFromV3 } from '../../src/vt/normalise.js';
+import { reportFromV2 } from '../../src/vt/v2-report.js';
 import { behaviourFrom, commentFrom, voteFrom } from '../../src/vt/v3-objects.js';
 
 describe('reportFromV3', () => {

@@ -5,7 +5,8 @@
  */
 import type { ButtonInteraction } from 'discord.js';
 import type { GuildSettings } from '../../store/settings.js';
-import type { Tally, VoteVerdict } from '../../store/votes.js';
+import type { Tally } from '../../store/votes.js';
+import type { VoteVerdict } from '../../vt/backend.js';
 import { NO_PINGS } from '../../commands/types.js';
 import { applyAction } from '../actions.js';
 import { KIND_LABEL } from '../embed-facts.js';
