@@ -77,6 +77,13 @@ export function isReport(value: unknown): value is Report {
     Array.isArray(r.engines) && typeof r.reputation === 'number' && (r.lastAnalysisAt === null || typeof r.lastAnalysisAt === 'string') &&
     typeof stats === 'object' && stats !== null && STAT_FIELDS.every((f) => typeof stats[f] === 'number') &&
     typeof facts === 'object' && facts !== null && facts.kind === r.kind &&
-    typeof votes === 'object' && votes !== null && typeof votes.harmless === 'number' && typeof votes.malicious === 'number'
+    typeof votes === 'object' && votes !== null && typeof votes.harmless === 'number' && typeof votes.malicious === 'number' &&
+    (r.basis === undefined || isBasis(r.basis))
   );
+}
+
+function isBasis(value: unknown): boolean {
+  const basis = value as { source?: unknown; urls?: unknown; worst?: { positives?: unknown; total?: unknown } | null } | null;
+  if (typeof basis !== 'object' || basis === null || basis.source !== 'flagged-urls' || typeof basis.urls !== 'number') return false;
+  return basis.worst === null || (typeof basis.worst === 'object' && typeof basis.worst.positives === 'number' && typeof basis.worst.total === 'number');
 }

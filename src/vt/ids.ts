@@ -4,7 +4,7 @@
  * @see https://docs.virustotal.com/reference/url (URL identifiers)
  */
 import { createHash } from 'node:crypto';
-import type { ObjectKind } from './report.js';
+import type { ObjectKind, Report } from './report.js';
 
 export type HashKind = 'md5' | 'sha1' | 'sha256';
 
@@ -74,5 +74,47 @@ export function kindOfType(type: string): ObjectKind | null {
     case 'domain': return 'domain';
     case 'ip_address': return 'ip';
     default: return null;
+  }
+}
+
+/** The object a request asked about: a file hash, a URL (or its sha256 id), a domain or an IP. */
+export interface Asked {
+  kind: ObjectKind;
+  id: string;
+}
+
+const lower = (value: string | undefined): string | undefined => value?.toLowerCase();
+
+/** The canonical URL, or null for text no URL parser accepts (compares nothing equal). */
+function canonicalOrNull(url: string): string | null {
+  try {
+    return canonicalUrl(url);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `report` is about the object that was asked for. A report about something else is a
+ * malformed answer (a proxy or cache mixing answers up), never to be shown as the asked object.
+ * Files match by any of their hashes; URLs by id (sha256 of the canonical URL) or by the canonical
+ * URL itself; domains (trailing dot ignored) and IPs case-insensitively.
+ */
+export function answersAsked(report: Report, asked: Asked): boolean {
+  if (report.kind !== asked.kind) return false;
+  const id = asked.id.toLowerCase();
+  const facts = report.facts;
+  switch (facts.kind) {
+    case 'file':
+      return [report.id, facts.sha256, facts.md5, facts.sha1].some((hash) => lower(hash) === id);
+    case 'url': {
+      if (report.id.toLowerCase() === id) return true;
+      const canonical = canonicalOrNull(asked.id);
+      return canonical !== null && (report.id === urlSha256(asked.id) || canonicalOrNull(facts.url) === canonical);
+    }
+    case 'domain':
+      return report.id.toLowerCase().replace(/\.$/, '') === id.replace(/\.$/, '');
+    case 'ip':
+      return report.id.toLowerCase() === id;
   }
 }

@@ -72,6 +72,19 @@ export interface IpFacts {
 
 export type Facts = FileFacts | UrlFacts | DomainFacts | IpFacts;
 
+/**
+ * What a verdict rests on when VirusTotal has no engine results for the object itself: v2 domain
+ * and IP reports carry none, so their verdict comes from the URLs on them that engines flagged,
+ * and the report's `stats` are those of the most-flagged URL.
+ */
+export interface FlaggedUrlsBasis {
+  source: 'flagged-urls';
+  /** URLs on the domain or IP that at least one engine flagged (in VirusTotal's recent sample). */
+  urls: number;
+  /** The most-flagged of them: engines that flagged it, of engines that scanned it; null when none. */
+  worst: { positives: number; total: number } | null;
+}
+
 export interface Report {
   kind: ObjectKind;
   /** VirusTotal's id: sha256, URL id (sha256 of the canonical URL), domain name or IP. */
@@ -86,6 +99,8 @@ export interface Report {
   /** Community votes on VirusTotal (`total_votes`). */
   votes: { harmless: number; malicious: number };
   facts: Facts;
+  /** Set when the verdict does not come from the object's own engine results. */
+  basis?: FlaggedUrlsBasis;
 }
 
 /** Engines that gave a verdict, as VirusTotal's own page counts them ("59/69"). */

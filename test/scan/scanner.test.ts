@@ -148,6 +148,24 @@ describe('Scanner', () => {
     expect(await scanner.scan({ kind: 'ip', value: SEED.cleanIp }, opts())).toMatchObject({ status: 'error', error: { status: 500 } });
   });
 
+  it('shows an answer with a mistyped counter, or about another object, as not checked and never caches it', async () => {
+    const { vt, scanner } = await rig({ retry: { attempts: 1 } });
+    const stats = { malicious: '60', suspicious: 0, undetected: 0, harmless: 1, timeout: 0 };
+    vt.fault({ path: `/api/v3/ip_addresses/${SEED.cleanIp}` }, { status: 200, body: { data: { id: SEED.cleanIp, type: 'ip_address', attributes: { last_analysis_stats: stats } } } });
+    const mistyped = await scanner.scan({ kind: 'ip', value: SEED.cleanIp }, opts());
+    expect(mistyped).toMatchObject({ status: 'error', error: { name: 'MalformedResponseError' } });
+    if (mistyped.status === 'error') expect(mistyped.error.message).toContain('last_analysis_stats.malicious as a non-negative integer');
+
+    const clean = { malicious: 0, suspicious: 0, undetected: 10, harmless: 60, timeout: 0 };
+    vt.fault({ path: `/api/v3/domains/${SEED.maliciousDomain}` }, { status: 200, body: { data: { id: SEED.cleanDomain, type: 'domain', attributes: { last_analysis_stats: clean } } } });
+    const other = await scanner.scan({ kind: 'domain', value: SEED.maliciousDomain }, opts());
+    expect(other).toMatchObject({ status: 'error', error: { name: 'MalformedResponseError' } });
+
+    // Nothing of either was cached: the next scans ask again and get the real reports.
+    expect(await scanner.scan({ kind: 'ip', value: SEED.cleanIp }, opts())).toMatchObject({ status: 'found', via: 'lookup', report: { stats: { harmless: 60 } } });
+    expect(await scanner.scan({ kind: 'domain', value: SEED.maliciousDomain }, opts())).toMatchObject({ status: 'found', via: 'lookup', report: { stats: { malicious: 9 } } });
+  });
+
   it('resumes polling a submission after a restart, without submitting again', async () => {
     const { vt, t, client, scanner } = await rig({}, { pollMs: 60_000 });
     const url = 'https://resumed.example.org/path';

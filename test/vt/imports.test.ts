@@ -64,7 +64,7 @@ describe('module graph of vt/ and the scanner', () => {
   });
 
   it('re-exports nothing: the normalised Report, its parsers and ids are imported from their own modules', () => {
-    const mine = ['report', 'normalise', 'ids', 'v2-report', 'v3-objects', 'parse', 'errors', 'backend', 'v2'].map((m) => join(SRC, 'vt', `${m}.ts`));
+    const mine = ['report', 'normalise', 'ids', 'v2-report', 'v2-flagged-urls', 'v2-tier', 'v3-objects', 'parse', 'errors', 'backend', 'v2'].map((m) => join(SRC, 'vt', `${m}.ts`));
     const reexports = [...mine, ...SCANNER].filter((f) => /^export\s+(\*|(type\s+)?\{[^}]*\})\s+from\s/m.test(readFileSync(f, 'utf8')));
     expect(reexports.map((f) => relative(SRC, f))).toEqual([]);
   });
