@@ -24,6 +24,8 @@ import { ReportCache } from './scanner-cache.js';
 import { Flights, type Emit } from './scanner-flights.js';
 import { parseAnalysisJob, pollAnalysis, type AnalysisJob } from './scanner-poll.js';
 
+const HOUR_MS = 3_600_000;
+
 export interface ScannerOptions {
   vt: VtBackend;
   store: Store;
@@ -34,8 +36,18 @@ export interface ScannerOptions {
   notFoundTtlMs?: number;
   /** First wait before polling an analysis (VT_POLL_MS). */
   pollMs: number;
-  /** Polls before giving up on an analysis (the outcome is then `analysis-pending`); default 8. */
-  maxPolls?: number;
+  /** Longest wait between two polls of an analysis; default 5 minutes. */
+  maxPollWaitMs?: number;
+  /**
+   * How long after its submission an analysis is polled (across restarts) before it is given up
+   * as "not checked" (an `error` outcome, which auto-scan follows up); default one hour.
+   */
+  analysisDeadlineMs?: number;
+  /**
+   * How long a command or button waits for an analysis before answering `analysis-pending` (the
+   * polling goes on and caches the report); default 10 minutes, inside Discord's 15-minute token.
+   */
+  interactiveWaitMs?: number;
   /** For log timings; cache expiry follows the store's own clock. */
   clock?: () => number;
 }
@@ -67,7 +79,7 @@ interface Target {
 
 export class Scanner {
   private readonly lookups = new Flights<Report | null>();
-  private readonly analyses = new Flights<Report | null | undefined>();
+  private readonly analyses = new Flights<Report | null>();
   private readonly cache: ReportCache;
   private readonly jobs: JobStore<AnalysisJob>;
   private readonly closing = new AbortController();
@@ -113,8 +125,10 @@ export class Scanner {
     }
     const finished = pending.map(async (job) => {
       const key = job.payload.keys[0] ?? `job:${job.id}`;
+      // Records from before start times were stored count from when they were written.
+      const payload: AnalysisJob = { ...job.payload, startedAt: job.payload.startedAt ?? job.createdAt };
       try {
-        await this.analyses.join(key, (emit) => this.finish(job.payload, job.id, emit));
+        await this.analyses.join(key, (emit) => this.finish(payload, job.id, emit));
       } catch (error) {
         this.options.log?.warn({ module: 'scanner', err: error, analysis: job.payload.ref.id }, 'resumed analysis failed');
       }
@@ -198,32 +212,50 @@ export class Scanner {
     }
   }
 
-  /** Submits (once for all joiners), stores the job, polls to the end. */
+  /**
+   * Submits (once for all joiners), stores the job, polls to the end. Auto-scans wait for the end;
+   * a command or button stops waiting after `interactiveWaitMs` with `analysis-pending`.
+   */
   private async submitted(indicator: Indicator, t: Target, options: ScanOptions, submit: (call: CallOptions) => Promise<AnalysisRef>): Promise<ScanOutcome> {
-    const report = await this.analyses.join(t.key, async (emit) => {
-      const ref = await submit({ priority: options.priority, signal: this.closing.signal, onQueued: (info) => emit({ stage: 'queued', ...info }) });
-      emit({ stage: 'submitted' });
-      const job: AnalysisJob = { ref, keys: [t.key] };
-      const jobId = await this.jobs.add(job).catch((error: unknown) => {
-        this.options.log?.warn({ module: 'scanner', err: error }, 'could not store the analysis; a restart will not resume it');
-        return undefined;
-      });
-      return this.finish(job, jobId, emit);
-    }, progressOf(options), options.signal);
-    if (report === null || report === undefined) return { status: 'unknown', indicator, reason: 'analysis-pending' };
+    const interactive = options.priority === 'command' || options.priority === 'button';
+    const patience = interactive ? AbortSignal.timeout(this.options.interactiveWaitMs ?? 600_000) : undefined;
+    const signals = [options.signal, patience].filter((s): s is AbortSignal => s !== undefined);
+    let report: Report | null;
+    try {
+      report = await this.analyses.join(t.key, (emit) => this.submitAndFinish(t, options.priority, submit, emit), progressOf(options), signals.length === 0 ? undefined : AbortSignal.any(signals));
+    } catch (error) {
+      if (patience?.aborted !== true || options.signal?.aborted === true) throw error;
+      return { status: 'unknown', indicator, reason: 'analysis-pending' };
+    }
+    if (report === null) return { status: 'unknown', indicator, reason: 'analysis-pending' };
     return { status: 'found', indicator, report, via: 'submitted' };
+  }
+
+  /** The shared part of a submission: submit, store the job with its start time, poll. */
+  private async submitAndFinish(t: Target, priority: Priority, submit: (call: CallOptions) => Promise<AnalysisRef>, emit: Emit): Promise<Report | null> {
+    const ref = await submit({ priority, signal: this.closing.signal, onQueued: (info) => emit({ stage: 'queued', ...info }) });
+    emit({ stage: 'submitted' });
+    const job: AnalysisJob = { ref, keys: [t.key], startedAt: this.clock() };
+    const jobId = await this.jobs.add(job).catch((error: unknown) => {
+      this.options.log?.warn({ module: 'scanner', err: error }, 'could not store the analysis; a restart will not resume it');
+      return undefined;
+    });
+    return this.finish(job, jobId, emit);
   }
 
   /**
    * Polls a stored analysis and caches the report. The job is removed once the analysis is settled
-   * (a report, none, given up, or a definite error), and kept when polling was cut short by shutdown
-   * or a spent quota, so the next start's `resume()` finishes it.
+   * (a report, none, past its deadline, or a definite error), and kept when polling was cut short by
+   * shutdown or a spent quota, so the next start's `resume()` finishes it before the same deadline.
    */
-  private async finish(job: AnalysisJob, jobId: string | undefined, emit: Emit): Promise<Report | null | undefined> {
+  private async finish(job: AnalysisJob, jobId: string | undefined, emit: Emit): Promise<Report | null> {
     let keep = false;
     try {
-      const report = await pollAnalysis(this.options.vt, job.ref, { pollMs: this.options.pollMs, maxPolls: this.options.maxPolls ?? 8, emit, signal: this.closing.signal });
-      if (report !== null && report !== undefined) await this.cache.putReport(job.keys, report);
+      const report = await pollAnalysis(this.options.vt, job.ref, {
+        pollMs: this.options.pollMs, maxWaitMs: this.options.maxPollWaitMs ?? 300_000, clock: this.clock,
+        startedAt: job.startedAt ?? this.clock(), deadlineMs: this.options.analysisDeadlineMs ?? HOUR_MS, emit, signal: this.closing.signal,
+      });
+      if (report !== null) await this.cache.putReport(job.keys, report);
       return report;
     } catch (error) {
       keep = this.closing.signal.aborted || error instanceof GateClosedError || error instanceof QuotaExhaustedError;
