@@ -113,8 +113,17 @@ export function answersAsked(report: Report, asked: Asked): boolean {
       return canonical !== null && (report.id === urlSha256(asked.id) || canonicalOrNull(facts.url) === canonical);
     }
     case 'domain':
-      return report.id.toLowerCase().replace(/\.$/, '') === id.replace(/\.$/, '');
     case 'ip':
-      return report.id.toLowerCase() === id;
+      return hostForm(report.id) === hostForm(asked.id);
   }
+}
+
+/**
+ * A domain or IP as a URL parser writes its host: lower case, punycode for IDN, IPv6 compressed,
+ * no trailing dot; so `BÜCHER.example.` and `xn--bcher-kva.example` compare equal.
+ */
+function hostForm(host: string): string {
+  const bare = host.trim().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const inUrl = bare.includes(':') ? `[${bare}]` : bare;
+  return URL.parse(`http://${inUrl}/`)?.hostname ?? bare.toLowerCase();
 }

@@ -86,5 +86,8 @@ describe('answersAsked', () => {
     expect(answersAsked(report({ kind: 'domain', domain: 'evil.org', categories: [] }, 'evil.org'), { kind: 'domain', id: 'example.org' })).toBe(false);
     expect(answersAsked(report({ kind: 'ip', ip: '2001:db8::1' }, '2001:DB8::1'), { kind: 'ip', id: '2001:db8::1' })).toBe(true);
     expect(answersAsked(report({ kind: 'ip', ip: '192.0.2.1' }, '192.0.2.1'), { kind: 'ip', id: '192.0.2.10' })).toBe(false);
+    expect(answersAsked(report({ kind: 'domain', domain: 'xn--bcher-kva.example', categories: [] }, 'xn--bcher-kva.example'), { kind: 'domain', id: 'BÜCHER.example' })).toBe(true);
+    expect(answersAsked(report({ kind: 'ip', ip: '2001:db8::1' }, '2001:0db8:0:0::1'), { kind: 'ip', id: '2001:db8::1' })).toBe(true);
+    expect(answersAsked(report({ kind: 'ip', ip: '2001:db8::1' }, '2001:db8::2'), { kind: 'ip', id: '2001:db8::1' })).toBe(false);
   });
 });
