@@ -12,17 +12,16 @@
 import { createReadStream } from 'node:fs';
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
-import type { Job, JobStore } from '../store/jobs.js';
 import type { AnalysisRef, CallOptions, Priority, VtBackend } from '../vt/backend.js';
 import { NotFoundError, QuotaExhaustedError } from '../vt/errors.js';
 import { urlSha256 } from '../vt/ids.js';
-import { GateClosedError } from '../vt/retry.js';
 import type { ObjectKind, Report } from '../vt/report.js';
 import { isSensitiveUrl } from './extract.js';
 import type { Indicator, Progress, ScanOutcome, ScanPolicy } from './outcome.js';
+import { Analyses, type ResumedAnalyses } from './scanner-analyses.js';
 import { ReportCache } from './scanner-cache.js';
 import { Flights, type Emit } from './scanner-flights.js';
-import { parseAnalysisJob, pollAnalysis, type AnalysisJob } from './scanner-poll.js';
+import { parseAnalysisJob } from './scanner-poll.js';
 
 const HOUR_MS = 3_600_000;
 
@@ -48,7 +47,7 @@ export interface ScannerOptions {
    * polling goes on and caches the report); default 10 minutes, inside Discord's 15-minute token.
    */
   interactiveWaitMs?: number;
-  /** For log timings; cache expiry follows the store's own clock. */
+  /** For log timings and analysis deadlines; cache expiry follows the store's own clock. */
   clock?: () => number;
 }
 
@@ -62,14 +61,6 @@ export interface ScanOptions {
   fresh?: boolean;
 }
 
-/** Returned by {@link Scanner.resume}. */
-export interface ResumedAnalyses {
-  /** Analyses found pending in the store. */
-  count: number;
-  /** Settles when all of them are polled to the end (their reports are then cached). */
-  finished: Promise<void>;
-}
-
 interface Target {
   kind: ObjectKind;
   /** What is sent to VirusTotal. */
@@ -79,16 +70,19 @@ interface Target {
 
 export class Scanner {
   private readonly lookups = new Flights<Report | null>();
-  private readonly analyses = new Flights<Report | null>();
+  private readonly analyses: Analyses;
   private readonly cache: ReportCache;
-  private readonly jobs: JobStore<AnalysisJob>;
   private readonly closing = new AbortController();
   private readonly clock: () => number;
 
   constructor(private readonly options: ScannerOptions) {
     this.clock = options.clock ?? Date.now;
     this.cache = new ReportCache(options.store.cache, options.cacheTtlMs, options.notFoundTtlMs ?? 600_000, options.log);
-    this.jobs = options.store.jobs.queue('scanner-analyses', parseAnalysisJob);
+    this.analyses = new Analyses({
+      vt: options.vt, jobs: options.store.jobs.queue('scanner-analyses', parseAnalysisJob), cache: this.cache, log: options.log,
+      pollMs: options.pollMs, maxPollWaitMs: options.maxPollWaitMs ?? 300_000, deadlineMs: options.analysisDeadlineMs ?? HOUR_MS,
+      interactiveWaitMs: options.interactiveWaitMs ?? 600_000, clock: this.clock, closing: this.closing.signal,
+    });
   }
 
   /** Looks `indicator` up under `options.policy`. Never throws: failures are `error` / `quota`. */
@@ -115,26 +109,8 @@ export class Scanner {
    * of submitting again), so await it before resuming auto-scans; `finished` settles when all are
    * polled. Never rejects: a store failure is logged and nothing is resumed.
    */
-  async resume(): Promise<ResumedAnalyses> {
-    let pending: Array<Job<AnalysisJob>>;
-    try {
-      pending = await this.jobs.pending();
-    } catch (error) {
-      this.options.log?.error({ module: 'scanner', err: error }, 'could not read pending analyses; none resumed');
-      return { count: 0, finished: Promise.resolve() };
-    }
-    const finished = pending.map(async (job) => {
-      const key = job.payload.keys[0] ?? `job:${job.id}`;
-      // Records from before start times were stored count from when they were written.
-      const payload: AnalysisJob = { ...job.payload, startedAt: job.payload.startedAt ?? job.createdAt };
-      try {
-        await this.analyses.join(key, (emit) => this.finish(payload, job.id, emit));
-      } catch (error) {
-        this.options.log?.warn({ module: 'scanner', err: error, analysis: job.payload.ref.id }, 'resumed analysis failed');
-      }
-    });
-    if (pending.length > 0) this.options.log?.info({ module: 'scanner', count: pending.length }, 'resuming analyses');
-    return { count: pending.length, finished: Promise.all(finished).then(() => undefined) };
+  resume(): Promise<ResumedAnalyses> {
+    return this.analyses.resume();
   }
 
   /** Stops polling; unfinished analyses stay stored for `resume()` after the restart. */
@@ -212,57 +188,11 @@ export class Scanner {
     }
   }
 
-  /**
-   * Submits (once for all joiners), stores the job, polls to the end. Auto-scans wait for the end;
-   * a command or button stops waiting after `interactiveWaitMs` with `analysis-pending`.
-   */
+  /** Submits (once for all joiners) and waits for the analysis; see {@link Analyses.wait}. */
   private async submitted(indicator: Indicator, t: Target, options: ScanOptions, submit: (call: CallOptions) => Promise<AnalysisRef>): Promise<ScanOutcome> {
-    const interactive = options.priority === 'command' || options.priority === 'button';
-    const patience = interactive ? AbortSignal.timeout(this.options.interactiveWaitMs ?? 600_000) : undefined;
-    const signals = [options.signal, patience].filter((s): s is AbortSignal => s !== undefined);
-    let report: Report | null;
-    try {
-      report = await this.analyses.join(t.key, (emit) => this.submitAndFinish(t, options.priority, submit, emit), progressOf(options), signals.length === 0 ? undefined : AbortSignal.any(signals));
-    } catch (error) {
-      if (patience?.aborted !== true || options.signal?.aborted === true) throw error;
-      return { status: 'unknown', indicator, reason: 'analysis-pending' };
-    }
-    if (report === null) return { status: 'unknown', indicator, reason: 'analysis-pending' };
+    const report = await this.analyses.wait(t.key, submit, { priority: options.priority, signal: options.signal, onProgress: progressOf(options) });
+    if (report === null || report === 'pending') return { status: 'unknown', indicator, reason: 'analysis-pending' };
     return { status: 'found', indicator, report, via: 'submitted' };
-  }
-
-  /** The shared part of a submission: submit, store the job with its start time, poll. */
-  private async submitAndFinish(t: Target, priority: Priority, submit: (call: CallOptions) => Promise<AnalysisRef>, emit: Emit): Promise<Report | null> {
-    const ref = await submit({ priority, signal: this.closing.signal, onQueued: (info) => emit({ stage: 'queued', ...info }) });
-    emit({ stage: 'submitted' });
-    const job: AnalysisJob = { ref, keys: [t.key], startedAt: this.clock() };
-    const jobId = await this.jobs.add(job).catch((error: unknown) => {
-      this.options.log?.warn({ module: 'scanner', err: error }, 'could not store the analysis; a restart will not resume it');
-      return undefined;
-    });
-    return this.finish(job, jobId, emit);
-  }
-
-  /**
-   * Polls a stored analysis and caches the report. The job is removed once the analysis is settled
-   * (a report, none, past its deadline, or a definite error), and kept when polling was cut short by
-   * shutdown or a spent quota, so the next start's `resume()` finishes it before the same deadline.
-   */
-  private async finish(job: AnalysisJob, jobId: string | undefined, emit: Emit): Promise<Report | null> {
-    let keep = false;
-    try {
-      const report = await pollAnalysis(this.options.vt, job.ref, {
-        pollMs: this.options.pollMs, maxWaitMs: this.options.maxPollWaitMs ?? 300_000, clock: this.clock,
-        startedAt: job.startedAt ?? this.clock(), deadlineMs: this.options.analysisDeadlineMs ?? HOUR_MS, emit, signal: this.closing.signal,
-      });
-      if (report !== null) await this.cache.putReport(job.keys, report);
-      return report;
-    } catch (error) {
-      keep = this.closing.signal.aborted || error instanceof GateClosedError || error instanceof QuotaExhaustedError;
-      throw error;
-    } finally {
-      if (jobId !== undefined && !keep) await this.jobs.complete(jobId).catch(() => undefined);
-    }
   }
 }
 
