@@ -6,6 +6,7 @@
  */
 import type { Logger } from '../log.js';
 import { newRefId, UserFacingError } from '../core/errors.js';
+import { AnalysisUnfinishedError } from '../scan/scanner-poll.js';
 import {
   ForbiddenError, NetworkError, NotAvailableOnV2Error, QuotaExceededError, QuotaExhaustedError, TimeoutError, TooManyRequestsError,
   TransientError, UserNotActiveError, WrongCredentialsError,
@@ -29,7 +30,9 @@ export function userMessageFor(err: unknown): string | null {
   if (err instanceof WrongCredentialsError || err instanceof UserNotActiveError) {
     return 'The bot\'s VirusTotal key was refused; tell the server admin.';
   }
-  if (err instanceof ForbiddenError) return 'The bot\'s VirusTotal key may not use this feature.';
+  // 403 for an endpoint the key's tier may not use (premium-only); a wrong key is caught above.
+  if (err instanceof ForbiddenError) return 'This is not available with this VirusTotal key (VirusTotal keeps it for premium keys).';
+  if (err instanceof AnalysisUnfinishedError) return 'VirusTotal did not finish analysing this within an hour, so it was not checked. Try again later.';
   if (err instanceof NotAvailableOnV2Error) return 'This is not available with the VirusTotal v2 API the bot is set up with.';
   if (err instanceof TimeoutError || err instanceof NetworkError || err instanceof TransientError) {
     return 'VirusTotal could not be reached or is busy. Try again in a few minutes.';

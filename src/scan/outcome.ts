@@ -39,11 +39,14 @@ export type Progress =
 export type ScanOutcome =
   /** VirusTotal has a report (possibly fresh after submission). `via` says what was looked up. */
   | { status: 'found'; indicator: Indicator; report: Report; via: 'cache' | 'lookup' | 'submitted'; lookedUpAs?: Indicator }
-  /** VirusTotal has never seen it and policy forbade sending it (or the analysis never finished). */
+  /**
+   * VirusTotal has never seen it and policy forbade sending it; or (`analysis-pending`) a command or
+   * button stopped waiting for its analysis, which goes on in the background and fills the cache.
+   */
   | { status: 'unknown'; indicator: Indicator; reason: 'not-submitted' | 'analysis-pending' }
   /** The key's budget is spent; nothing was sent. */
   | { status: 'quota'; indicator: Indicator; resetAt: string }
-  /** VirusTotal or the network failed after retries. */
+  /** VirusTotal or the network failed after retries, or an analysis was not done by its deadline. */
   | { status: 'error'; indicator: Indicator; error: Error };
 
 /** What an outcome comes to under a guild's threshold: a verdict, or why there is none. */

@@ -5,6 +5,7 @@
  * checked on read: an old or damaged entry is a miss, never a crash.
  */
 import type { Keyv } from 'keyv';
+import { objectKey } from '../core/objects.js';
 import type { Logger } from '../log.js';
 import type { Report } from '../vt/report.js';
 
@@ -18,7 +19,7 @@ const STAT_FIELDS = ['malicious', 'suspicious', 'undetected', 'harmless', 'timeo
 
 /** The cache key of the object a report describes. */
 export function keyOfReport(report: Report): string {
-  return `${report.kind}:${report.id}`;
+  return objectKey(report);
 }
 
 export class ReportCache {
@@ -77,6 +78,13 @@ export function isReport(value: unknown): value is Report {
     Array.isArray(r.engines) && typeof r.reputation === 'number' && (r.lastAnalysisAt === null || typeof r.lastAnalysisAt === 'string') &&
     typeof stats === 'object' && stats !== null && STAT_FIELDS.every((f) => typeof stats[f] === 'number') &&
     typeof facts === 'object' && facts !== null && facts.kind === r.kind &&
-    typeof votes === 'object' && votes !== null && typeof votes.harmless === 'number' && typeof votes.malicious === 'number'
+    typeof votes === 'object' && votes !== null && typeof votes.harmless === 'number' && typeof votes.malicious === 'number' &&
+    (r.basis === undefined || isBasis(r.basis))
   );
+}
+
+function isBasis(value: unknown): boolean {
+  const basis = value as { source?: unknown; urls?: unknown; worst?: { positives?: unknown; total?: unknown } | null } | null;
+  if (typeof basis !== 'object' || basis === null || basis.source !== 'flagged-urls' || typeof basis.urls !== 'number') return false;
+  return basis.worst === null || (typeof basis.worst === 'object' && typeof basis.worst.positives === 'number' && typeof basis.worst.total === 'number');
 }

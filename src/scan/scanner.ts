@@ -11,17 +11,19 @@
  */
 import type { Logger } from '../log.js';
 import type { Store } from '../store/index.js';
-import type { Job, JobStore } from '../store/jobs.js';
 import type { AnalysisRef, CallOptions, Priority, VtBackend } from '../vt/backend.js';
 import { NotFoundError, QuotaExhaustedError } from '../vt/errors.js';
 import { urlSha256 } from '../vt/ids.js';
-import { GateClosedError } from '../vt/retry.js';
-import type { ObjectKind, Report } from '../vt/report.js';
+import { objectKey, type ObjectKind } from '../core/objects.js';
+import type { Report } from '../vt/report.js';
 import { isSensitiveUrl } from './sensitive.js';
 import type { Indicator, Progress, ScanOutcome, ScanPolicy } from './outcome.js';
+import { Analyses, type ResumedAnalyses } from './scanner-analyses.js';
 import { ReportCache } from './scanner-cache.js';
 import { Flights, type Emit } from './scanner-flights.js';
-import { parseAnalysisJob, pollAnalysis, type AnalysisJob } from './scanner-poll.js';
+import { parseAnalysisJob } from './scanner-poll.js';
+
+const HOUR_MS = 3_600_000;
 
 export interface ScannerOptions {
   vt: VtBackend;
@@ -33,9 +35,19 @@ export interface ScannerOptions {
   notFoundTtlMs?: number;
   /** First wait before polling an analysis (VT_POLL_MS). */
   pollMs: number;
-  /** Polls before giving up on an analysis (the outcome is then `analysis-pending`); default 8. */
-  maxPolls?: number;
-  /** For log timings; cache expiry follows the store's own clock. */
+  /** Longest wait between two polls of an analysis; default 5 minutes. */
+  maxPollWaitMs?: number;
+  /**
+   * How long after its submission an analysis is polled (across restarts) before it is given up
+   * as "not checked" (an `error` outcome, which auto-scan follows up); default one hour.
+   */
+  analysisDeadlineMs?: number;
+  /**
+   * How long a command or button waits for an analysis before answering `analysis-pending` (the
+   * polling goes on and caches the report); default 10 minutes, inside Discord's 15-minute token.
+   */
+  interactiveWaitMs?: number;
+  /** For log timings and analysis deadlines; cache expiry follows the store's own clock. */
   clock?: () => number;
 }
 
@@ -49,33 +61,29 @@ export interface ScanOptions {
   fresh?: boolean;
 }
 
-/** Returned by {@link Scanner.resume}. */
-export interface ResumedAnalyses {
-  /** Analyses found pending in the store. */
-  count: number;
-  /** Settles when all of them are polled to the end (their reports are then cached). */
-  finished: Promise<void>;
-}
-
-interface Target {
+/** What one look-up asks VirusTotal for, and the object key it is cached and joined under. */
+interface LookupTarget {
   kind: ObjectKind;
-  /** What is sent to VirusTotal. */
+  /** What is sent to VirusTotal (for a URL, the URL itself). */
   id: string;
   key: string;
 }
 
 export class Scanner {
   private readonly lookups = new Flights<Report | null>();
-  private readonly analyses = new Flights<Report | null | undefined>();
+  private readonly analyses: Analyses;
   private readonly cache: ReportCache;
-  private readonly jobs: JobStore<AnalysisJob>;
   private readonly closing = new AbortController();
   private readonly clock: () => number;
 
   constructor(private readonly options: ScannerOptions) {
     this.clock = options.clock ?? Date.now;
     this.cache = new ReportCache(options.store.cache, options.cacheTtlMs, options.notFoundTtlMs ?? 600_000, options.log);
-    this.jobs = options.store.jobs.queue('scanner-analyses', parseAnalysisJob);
+    this.analyses = new Analyses({
+      vt: options.vt, jobs: options.store.jobs.queue('scanner-analyses', parseAnalysisJob), cache: this.cache, log: options.log,
+      pollMs: options.pollMs, maxPollWaitMs: options.maxPollWaitMs ?? 300_000, deadlineMs: options.analysisDeadlineMs ?? HOUR_MS,
+      interactiveWaitMs: options.interactiveWaitMs ?? 600_000, clock: this.clock, closing: this.closing.signal,
+    });
   }
 
   /** Looks `indicator` up under `options.policy`. Never throws: failures are `error` / `quota`. */
@@ -104,24 +112,8 @@ export class Scanner {
    * of submitting again), so await it before resuming auto-scans; `finished` settles when all are
    * polled. Never rejects: a store failure is logged and nothing is resumed.
    */
-  async resume(): Promise<ResumedAnalyses> {
-    let pending: Array<Job<AnalysisJob>>;
-    try {
-      pending = await this.jobs.pending();
-    } catch (error) {
-      this.options.log?.error({ module: 'scanner', err: error }, 'could not read pending analyses; none resumed');
-      return { count: 0, finished: Promise.resolve() };
-    }
-    const finished = pending.map(async (job) => {
-      const key = job.payload.keys[0] ?? `job:${job.id}`;
-      try {
-        await this.analyses.join(key, (emit) => this.finish(job.payload, job.id, emit));
-      } catch (error) {
-        this.options.log?.warn({ module: 'scanner', err: error, analysis: job.payload.ref.id }, 'resumed analysis failed');
-      }
-    });
-    if (pending.length > 0) this.options.log?.info({ module: 'scanner', count: pending.length }, 'resuming analyses');
-    return { count: pending.length, finished: Promise.all(finished).then(() => undefined) };
+  resume(): Promise<ResumedAnalyses> {
+    return this.analyses.resume();
   }
 
   /** Stops polling; unfinished analyses stay stored for `resume()` after the restart. */
@@ -143,7 +135,7 @@ export class Scanner {
   private async scanUrl(indicator: Indicator, url: string, options: ScanOptions): Promise<ScanOutcome> {
     // VirusTotal shows its community what is queried: secrets in URLs must not be sent.
     if (isSensitiveUrl(url)) return this.scanHost(indicator, url, options);
-    const t = target('url', url, `url:${urlSha256(url)}`);
+    const t = target('url', url, objectKey({ kind: 'url', id: urlSha256(url) }));
     if (options.fresh === true || this.analyses.inProgress(t.key)) return this.submitted(indicator, t, options, (call) => this.options.vt.submitUrl(url, call));
     const { report, via } = await this.lookup(t, options);
     if (report !== null) return { status: 'found', indicator, report, via };
@@ -160,7 +152,7 @@ export class Scanner {
     return outcome.status === 'found' ? { ...outcome, lookedUpAs } : outcome;
   }
 
-  private async scanObject(indicator: Indicator, t: Target, options: ScanOptions): Promise<ScanOutcome> {
+  private async scanObject(indicator: Indicator, t: LookupTarget, options: ScanOptions): Promise<ScanOutcome> {
     const { report, via } = await this.lookup(t, options);
     return report === null ? { status: 'unknown', indicator, reason: 'not-submitted' } : { status: 'found', indicator, report, via };
   }
@@ -186,7 +178,7 @@ export class Scanner {
   }
 
   /** Cache, then a shared request. `report: null` = VirusTotal has not seen it. */
-  private async lookup(t: Target, options: ScanOptions): Promise<{ report: Report | null; via: 'cache' | 'lookup' }> {
+  private async lookup(t: LookupTarget, options: ScanOptions): Promise<{ report: Report | null; via: 'cache' | 'lookup' }> {
     if (options.fresh !== true && !this.lookups.inProgress(t.key)) {
       const hit = await this.cache.get(t.key);
       if (hit !== undefined) return { report: hit.report, via: 'cache' };
@@ -195,7 +187,7 @@ export class Scanner {
     return { report, via: 'lookup' };
   }
 
-  private async fetch(t: Target, priority: Priority, emit: Emit): Promise<Report | null> {
+  private async fetch(t: LookupTarget, priority: Priority, emit: Emit): Promise<Report | null> {
     const call: CallOptions = { priority, signal: this.closing.signal, onQueued: (info) => emit({ stage: 'queued', ...info }) };
     const { vt } = this.options;
     try {
@@ -209,43 +201,15 @@ export class Scanner {
     }
   }
 
-  /** Submits (once for all joiners), stores the job, polls to the end. */
-  private async submitted(indicator: Indicator, t: Target, options: ScanOptions, submit: (call: CallOptions) => Promise<AnalysisRef>): Promise<ScanOutcome> {
-    const report = await this.analyses.join(t.key, async (emit) => {
-      const ref = await submit({ priority: options.priority, signal: this.closing.signal, onQueued: (info) => emit({ stage: 'queued', ...info }) });
-      emit({ stage: 'submitted' });
-      const job: AnalysisJob = { ref, keys: [t.key] };
-      const jobId = await this.jobs.add(job).catch((error: unknown) => {
-        this.options.log?.warn({ module: 'scanner', err: error }, 'could not store the analysis; a restart will not resume it');
-        return undefined;
-      });
-      return this.finish(job, jobId, emit);
-    }, progressOf(options), options.signal);
-    if (report === null || report === undefined) return { status: 'unknown', indicator, reason: 'analysis-pending' };
+  /** Submits (once for all joiners) and waits for the analysis; see {@link Analyses.wait}. */
+  private async submitted(indicator: Indicator, t: LookupTarget, options: ScanOptions, submit: (call: CallOptions) => Promise<AnalysisRef>): Promise<ScanOutcome> {
+    const report = await this.analyses.wait(t.key, submit, { priority: options.priority, signal: options.signal, onProgress: progressOf(options) });
+    if (report === null || report === 'pending') return { status: 'unknown', indicator, reason: 'analysis-pending' };
     return { status: 'found', indicator, report, via: 'submitted' };
-  }
-
-  /**
-   * Polls a stored analysis and caches the report. The job is removed once the analysis is settled
-   * (a report, none, given up, or a definite error), and kept when polling was cut short by shutdown
-   * or a spent quota, so the next start's `resume()` finishes it.
-   */
-  private async finish(job: AnalysisJob, jobId: string | undefined, emit: Emit): Promise<Report | null | undefined> {
-    let keep = false;
-    try {
-      const report = await pollAnalysis(this.options.vt, job.ref, { pollMs: this.options.pollMs, maxPolls: this.options.maxPolls ?? 8, emit, signal: this.closing.signal });
-      if (report !== null && report !== undefined) await this.cache.putReport(job.keys, report);
-      return report;
-    } catch (error) {
-      keep = this.closing.signal.aborted || error instanceof GateClosedError || error instanceof QuotaExhaustedError;
-      throw error;
-    } finally {
-      if (jobId !== undefined && !keep) await this.jobs.complete(jobId).catch(() => undefined);
-    }
   }
 }
 
-function target(kind: ObjectKind, id: string, key = `${kind}:${id}`): Target {
+function target(kind: ObjectKind, id: string, key = objectKey({ kind, id })): LookupTarget {
   return { kind, id, key };
 }
 

@@ -4,7 +4,8 @@
  * sends its HTTP request(s) through the quota gate it was built with, so nothing reaches VirusTotal
  * around the gate.
  */
-import type { ObjectKind, Report } from './report.js';
+import type { ObjectKind, VoteVerdict } from '../core/objects.js';
+import type { Report } from './report.js';
 
 /** Who is waiting: the gate serves higher priorities first. */
 export type Priority = 'command' | 'button' | 'autoscan' | 'poll';
@@ -69,7 +70,6 @@ export interface Page<T> {
   cursor?: string;
 }
 
-export type VoteVerdict = 'malicious' | 'harmless';
 
 export interface Vote {
   id: string;

@@ -7,15 +7,16 @@
 import type { Logger } from '../log.js';
 import type {
   AnalysisRef, AnalysisStatus, BehaviourSummary, CallOptions, Comment, FileSource, Page, RelatedObject, Relationship,
-  RequestGate, Vote, VoteVerdict, VtBackend,
+  RequestGate, Vote, VtBackend,
 } from './backend.js';
 import { NotFoundError } from './errors.js';
 import { VtTransport, sendGated, trustedUploadUrl } from './http.js';
 import type { HttpTimeouts, ReadResponse, VtRequest } from './http.js';
-import { collectionOf, urlId, urlSha256 } from './ids.js';
+import { collectionOf, urlId, urlSha256, type Asked } from './ids.js';
 import { descriptorFrom, reportFromV3 } from './normalise.js';
 import { asString, at } from './parse.js';
-import type { ObjectKind, Report } from './report.js';
+import type { ObjectKind, VoteVerdict } from '../core/objects.js';
+import type { Report } from './report.js';
 import { behaviourFrom, commentFrom, pageFrom, voteFrom } from './v3-objects.js';
 
 /** Files above this go through `/files/upload_url` (VirusTotal's limit for `POST /files`). */
@@ -56,13 +57,17 @@ export class VtClient implements VtBackend {
     return sendGated(this.#gate, this.#http, req, options, read);
   }
 
-  #object(path: string, options: CallOptions): Promise<Report> {
-    return this.#call({ method: 'GET', path }, options, (body, fail) => reportFromV3(at(body, 'data')) ?? fail('a VirusTotal object'));
+  /** An object's report; `asked` is checked against the answer (null: any object is an answer). */
+  #object(path: string, asked: Asked | null, options: CallOptions): Promise<Report> {
+    return this.#call({ method: 'GET', path }, options, (body, fail) => {
+      const report = reportFromV3(at(body, 'data'), asked);
+      return report.ok ? report.value : fail(report.expected);
+    });
   }
 
   /** @see https://docs.virustotal.com/reference/file-info */
   getFile(hash: string, options: CallOptions): Promise<Report> {
-    return this.#object(`/files/${encodeURIComponent(hash)}`, options);
+    return this.#object(`/files/${encodeURIComponent(hash)}`, { kind: 'file', id: hash }, options);
   }
 
   /**
@@ -97,17 +102,17 @@ export class VtClient implements VtBackend {
 
   /** By the URL (sent as its unpadded base64url id). @see https://docs.virustotal.com/reference/url-info */
   getUrl(url: string, options: CallOptions): Promise<Report> {
-    return this.#object(`/urls/${urlId(url)}`, options);
+    return this.#object(`/urls/${urlId(url)}`, { kind: 'url', id: url }, options);
   }
 
   /** By the other URL identifier, the sha256 of the canonical URL (as in permalinks). */
   getUrlBySha256(sha256: string, options: CallOptions): Promise<Report> {
-    return this.#object(`/urls/${encodeURIComponent(sha256)}`, options);
+    return this.#object(`/urls/${encodeURIComponent(sha256)}`, { kind: 'url', id: sha256 }, options);
   }
 
   /** The domain or IP a URL lives on. @see https://docs.virustotal.com/reference/urls-relationships */
   getUrlNetworkLocation(url: string, options: CallOptions): Promise<Report> {
-    return this.#object(`/urls/${urlId(url)}/network_location`, options);
+    return this.#object(`/urls/${urlId(url)}/network_location`, null, options);
   }
 
   /** @see https://docs.virustotal.com/reference/scan-url */
@@ -119,12 +124,12 @@ export class VtClient implements VtBackend {
 
   /** @see https://docs.virustotal.com/reference/domain-info */
   getDomain(domain: string, options: CallOptions): Promise<Report> {
-    return this.#object(`/domains/${encodeURIComponent(domain)}`, options);
+    return this.#object(`/domains/${encodeURIComponent(domain)}`, { kind: 'domain', id: domain }, options);
   }
 
   /** @see https://docs.virustotal.com/reference/ip-info */
   getIp(ip: string, options: CallOptions): Promise<Report> {
-    return this.#object(`/ip_addresses/${encodeURIComponent(ip)}`, options);
+    return this.#object(`/ip_addresses/${encodeURIComponent(ip)}`, { kind: 'ip', id: ip }, options);
   }
 
   /**
@@ -144,7 +149,7 @@ export class VtClient implements VtBackend {
     if (state.status !== 'completed') return { status: state.status };
     const path = ref.kind === 'file' ? `/files/${encodeURIComponent(state.objectId)}` : `/urls/${encodeURIComponent(state.objectId)}`;
     try {
-      return { status: 'completed', report: await this.#object(path, options) };
+      return { status: 'completed', report: await this.#object(path, { kind: ref.kind, id: state.objectId }, options) };
     } catch (err) {
       if (err instanceof NotFoundError) return { status: 'completed', report: null };
       throw err;

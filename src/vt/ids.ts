@@ -4,7 +4,8 @@
  * @see https://docs.virustotal.com/reference/url (URL identifiers)
  */
 import { createHash } from 'node:crypto';
-import type { ObjectKind } from './report.js';
+import type { ObjectKind } from '../core/objects.js';
+import type { Report } from './report.js';
 
 export type HashKind = 'md5' | 'sha1' | 'sha256';
 
@@ -75,4 +76,55 @@ export function kindOfType(type: string): ObjectKind | null {
     case 'ip_address': return 'ip';
     default: return null;
   }
+}
+
+/** The object a request asked about: a file hash, a URL (or its sha256 id), a domain or an IP. */
+export interface Asked {
+  kind: ObjectKind;
+  id: string;
+}
+
+const lower = (value: string | undefined): string | undefined => value?.toLowerCase();
+
+/** The canonical URL, or null for text no URL parser accepts (compares nothing equal). */
+function canonicalOrNull(url: string): string | null {
+  try {
+    return canonicalUrl(url);
+  } catch {
+    return null;
+  }
+}
+
+/**
+ * Whether `report` is about the object that was asked for. A report about something else is a
+ * malformed answer (a proxy or cache mixing answers up), never to be shown as the asked object.
+ * Files match by any of their hashes; URLs by id (sha256 of the canonical URL) or by the canonical
+ * URL itself; domains (trailing dot ignored) and IPs case-insensitively.
+ */
+export function answersAsked(report: Report, asked: Asked): boolean {
+  if (report.kind !== asked.kind) return false;
+  const id = asked.id.toLowerCase();
+  const facts = report.facts;
+  switch (facts.kind) {
+    case 'file':
+      return [report.id, facts.sha256, facts.md5, facts.sha1].some((hash) => lower(hash) === id);
+    case 'url': {
+      if (report.id.toLowerCase() === id) return true;
+      const canonical = canonicalOrNull(asked.id);
+      return canonical !== null && (report.id === urlSha256(asked.id) || canonicalOrNull(facts.url) === canonical);
+    }
+    case 'domain':
+    case 'ip':
+      return hostForm(report.id) === hostForm(asked.id);
+  }
+}
+
+/**
+ * A domain or IP as a URL parser writes its host: lower case, punycode for IDN, IPv6 compressed,
+ * no trailing dot; so `BÜCHER.example.` and `xn--bcher-kva.example` compare equal.
+ */
+function hostForm(host: string): string {
+  const bare = host.trim().replace(/^\[|\]$/g, '').replace(/\.$/, '');
+  const inUrl = bare.includes(':') ? `[${bare}]` : bare;
+  return URL.parse(`http://${inUrl}/`)?.hostname ?? bare.toLowerCase();
 }

@@ -1,24 +1,39 @@
 /**
- * v3 API object → {@link Report}. Parses instead of trusting: a missing field becomes a default,
- * a wrong-typed one is ignored; only an object without id or type is rejected (null).
+ * v3 API object → {@link Report}. Parses instead of trusting: a missing descriptive field becomes a
+ * default and a wrong-typed one is ignored, but what a verdict rests on is checked strictly. An
+ * answer without id or type, with a counter that is not a non-negative integer, or about another
+ * object than the one asked for is malformed: shown as "not checked", never as clean.
  *
  * @see https://docs.virustotal.com/reference/files-object (and urls, domains, ip-addresses objects)
  */
-import { kindOfType, permalink } from './ids.js';
-import { asNumber, asRecord, asString, asStrings, at, defined, isoFromEpoch } from './parse.js';
-import type { AnalysisStats, DomainFacts, EngineResult, Facts, FileFacts, IpFacts, ObjectKind, Report, UrlFacts } from './report.js';
-import type { JsonRecord } from './parse.js';
+import { answersAsked, kindOfType, permalink, type Asked } from './ids.js';
+import { asCount, asNumber, asRecord, asString, asStrings, at, defined, isoFromEpoch, missing, parsed } from './parse.js';
+import type { JsonRecord, Parsed } from './parse.js';
+import type { ObjectKind } from '../core/objects.js';
+import type { AnalysisStats, DomainFacts, EngineResult, Facts, FileFacts, IpFacts, Report, UrlFacts } from './report.js';
 
-/** `last_analysis_stats` (or an analysis's `stats`) with missing counters as 0. */
-export function statsFrom(value: unknown): AnalysisStats {
-  const count = (key: string): number => asNumber(at(value, key)) ?? 0;
-  return {
-    malicious: count('malicious'),
-    suspicious: count('suspicious'),
-    undetected: count('undetected'),
-    harmless: count('harmless'),
-    timeout: count('timeout'),
-  };
+/** The counters a verdict is computed from: each must be there. */
+const VERDICT_COUNTERS = ['malicious', 'suspicious', 'undetected', 'harmless'] as const;
+
+/**
+ * `last_analysis_stats` (or an analysis's `stats`). Absent: never analysed, all zero (verdict
+ * `unknown`). Present: every verdict counter must be a non-negative integer (`timeout` may be left
+ * out); `"60"` or `-1` makes the whole answer malformed rather than count as 0.
+ */
+export function statsFrom(value: unknown): Parsed<AnalysisStats> {
+  if (value === undefined) return parsed({ malicious: 0, suspicious: 0, undetected: 0, harmless: 0, timeout: 0 });
+  const record = asRecord(value);
+  if (record === undefined) return missing('last_analysis_stats as an object');
+  const stats: AnalysisStats = { malicious: 0, suspicious: 0, undetected: 0, harmless: 0, timeout: 0 };
+  for (const key of VERDICT_COUNTERS) {
+    const count = asCount(record[key]);
+    if (count === undefined) return missing(`last_analysis_stats.${key} as a non-negative integer`);
+    stats[key] = count;
+  }
+  const timeout = record.timeout === undefined ? 0 : asCount(record.timeout);
+  if (timeout === undefined) return missing('last_analysis_stats.timeout as a non-negative integer');
+  stats.timeout = timeout;
+  return parsed(stats);
 }
 
 /** `last_analysis_results` (or an analysis's `results`), in VirusTotal's order. */
@@ -80,27 +95,32 @@ function factsFrom(kind: ObjectKind, id: string, attrs: JsonRecord): Facts {
 }
 
 /**
- * A v3 `data` object (file, url, domain, ip_address) as a Report, or null when it is not one
- * (no id, or another type).
+ * A v3 `data` object (file, url, domain, ip_address) as a Report. `asked` is the object the request
+ * was for (null where any object is a valid answer, e.g. a URL's network location); an answer about
+ * another object is malformed.
  */
-export function reportFromV3(data: unknown): Report | null {
+export function reportFromV3(data: unknown, asked: Asked | null): Parsed<Report> {
   const id = asString(at(data, 'id'));
   const kind = kindOfType(asString(at(data, 'type')) ?? '');
-  if (id === undefined || id === '' || kind === null) return null;
+  if (id === undefined || id === '' || kind === null) return missing('a VirusTotal object (id and type)');
   const attrs = asRecord(at(data, 'attributes')) ?? {};
+  const stats = statsFrom(attrs.last_analysis_stats);
+  if (!stats.ok) return stats;
   const facts = factsFrom(kind, id, attrs);
   const pageId = kind === 'file' && facts.kind === 'file' ? facts.sha256 : id;
-  return {
+  const report: Report = {
     kind,
     id: pageId,
-    stats: statsFrom(attrs.last_analysis_stats),
+    stats: stats.value,
     engines: enginesFrom(attrs.last_analysis_results),
     permalink: permalink(kind, pageId),
     lastAnalysisAt: isoFromEpoch(attrs.last_analysis_date) ?? null,
     reputation: asNumber(attrs.reputation) ?? 0,
-    votes: { harmless: asNumber(at(attrs, 'total_votes', 'harmless')) ?? 0, malicious: asNumber(at(attrs, 'total_votes', 'malicious')) ?? 0 },
+    votes: { harmless: asCount(at(attrs, 'total_votes', 'harmless')) ?? 0, malicious: asCount(at(attrs, 'total_votes', 'malicious')) ?? 0 },
     facts,
   };
+  if (asked !== null && !answersAsked(report, asked)) return missing(`the ${asked.kind} asked for (it described ${kind} ${id.slice(0, 100)})`);
+  return parsed(report);
 }
 
 /** A `{type, id}` object descriptor (relationship listings), or null for other types. */

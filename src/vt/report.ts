@@ -3,8 +3,7 @@
  * scanner caches and the embeds show. Pure data (JSON-serialisable: dates are ISO strings) so it can
  * be cached in the store as is.
  */
-
-export type ObjectKind = 'file' | 'url' | 'domain' | 'ip';
+import type { ObjectKind } from '../core/objects.js';
 
 /** `unknown`: VirusTotal has no verdicts for it yet. Never presented as safe. */
 export type Verdict = 'malicious' | 'suspicious' | 'clean' | 'unknown';
@@ -72,6 +71,19 @@ export interface IpFacts {
 
 export type Facts = FileFacts | UrlFacts | DomainFacts | IpFacts;
 
+/**
+ * What a verdict rests on when VirusTotal has no engine results for the object itself: v2 domain
+ * and IP reports carry none, so their verdict comes from the URLs on them that engines flagged,
+ * and the report's `stats` are those of the most-flagged URL.
+ */
+export interface FlaggedUrlsBasis {
+  source: 'flagged-urls';
+  /** URLs on the domain or IP that at least one engine flagged (in VirusTotal's recent sample). */
+  urls: number;
+  /** The most-flagged of them: engines that flagged it, of engines that scanned it; null when none. */
+  worst: { positives: number; total: number } | null;
+}
+
 export interface Report {
   kind: ObjectKind;
   /** VirusTotal's id: sha256, URL id (sha256 of the canonical URL), domain name or IP. */
@@ -86,6 +98,8 @@ export interface Report {
   /** Community votes on VirusTotal (`total_votes`). */
   votes: { harmless: number; malicious: number };
   facts: Facts;
+  /** Set when the verdict does not come from the object's own engine results. */
+  basis?: FlaggedUrlsBasis;
 }
 
 /** Engines that gave a verdict, as VirusTotal's own page counts them ("59/69"). */
@@ -104,6 +118,3 @@ export function verdictOf(stats: AnalysisStats, maliciousThreshold: number): Ver
   if (stats.malicious > 0 || stats.suspicious > 0) return 'suspicious';
   return 'clean';
 }
-
-export { reportFromV3 } from './normalise.js';
-export { reportFromV2 } from './v2-report.js';

@@ -10,9 +10,11 @@ import { DIRECT_UPLOAD_LIMIT, MAX_UPLOAD_SIZE, type VtClientOptions } from './cl
 import { MalformedResponseError, NotAvailableOnV2Error, NotFoundError } from './errors.js';
 import { VtTransport, sendGated, trustedUploadUrl } from './http.js';
 import type { ReadResponse, VtRequest } from './http.js';
-import { asNumber, asString, at } from './parse.js';
-import type { ObjectKind, Report } from './report.js';
+import { asNumber, asString, at, type Parsed } from './parse.js';
+import type { ObjectKind } from '../core/objects.js';
+import type { Report } from './report.js';
 import { reportFromV2 } from './v2-report.js';
+import { PRIVATE_ENDPOINTS, tierRefusal } from './v2-tier.js';
 
 /** The same options as the v3 client; requests go to `${origin}/vtapi/v2`. */
 export type VtV2ClientOptions = VtClientOptions;
@@ -37,7 +39,14 @@ export class VtV2Client implements VtBackend {
   }
 
   #call<T>(req: Request, options: CallOptions, read: ReadResponse<T>): Promise<T> {
-    return sendGated(this.#gate, this.#http, req, options, read);
+    const sent = sendGated(this.#gate, this.#http, req, options, read);
+    return PRIVATE_ENDPOINTS.has(req.path) ? sent.catch((error: unknown) => { throw tierRefusal(error); }) : sent;
+  }
+
+  /** A report body read strictly; what it lacks becomes a MalformedResponseError. */
+  #read(report: Parsed<Report>, path: string): Report {
+    if (report.ok) return report.value;
+    throw new MalformedResponseError(`VirusTotal answered GET ${path} without ${report.expected}`, { status: 200, code: 'MalformedResponse', method: 'GET', path });
   }
 
   /** A report endpoint, read by `response_code`. */
@@ -57,9 +66,7 @@ export class VtV2Client implements VtBackend {
         status: 200, code: lookup.queued ? 'Queued' : 'NotFoundError', method: 'GET', path: lookup.path,
       });
     }
-    const report = reportFromV2(kind, lookup.body, subject);
-    if (report === null) throw new MalformedResponseError(`VirusTotal v2 sent an unreadable ${kind} report`, { status: 200, code: 'MalformedResponse', method: 'GET', path: lookup.path });
-    return report;
+    return this.#read(reportFromV2(kind, lookup.body, subject), lookup.path);
   }
 
   /** @see https://docs.virustotal.com/v2.0/reference/file-report */
@@ -117,7 +124,7 @@ export class VtV2Client implements VtBackend {
   async getAnalysis(ref: AnalysisRef, options: CallOptions): Promise<AnalysisStatus> {
     const path = ref.kind === 'file' ? '/file/report' : '/url/report';
     const lookup = await this.#lookup(path, { resource: ref.id }, options);
-    if (lookup.found) return { status: 'completed', report: reportFromV2(ref.kind, lookup.body, ref.resource) };
+    if (lookup.found) return { status: 'completed', report: this.#read(reportFromV2(ref.kind, lookup.body, ref.resource), lookup.path) };
     return lookup.queued ? { status: 'queued' } : { status: 'completed', report: null };
   }
 

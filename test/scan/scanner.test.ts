@@ -7,7 +7,8 @@ import { Scanner, type ScannerOptions, type ScanOptions } from '../../src/scan/s
 import type { Indicator, Progress, SpooledFile } from '../../src/scan/outcome.js';
 import { VtClient } from '../../src/vt/client.js';
 import { openTestGate, type TestGate, type TestGateOptions } from '../support/gate.js';
-import { SEED, startVtDouble, type VtDouble } from '../support/vt-double.js';
+import { SEED, startVtDouble, type VtDouble, type VtDoubleOptions } from '../support/vt-double.js';
+import { AnalysisUnfinishedError } from '../../src/scan/scanner-poll.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
@@ -16,8 +17,8 @@ afterEach(async () => {
 
 interface Rig { vt: VtDouble; t: TestGate; client: VtClient; scanner: Scanner }
 
-async function rig(gate: Partial<TestGateOptions> = {}, scanner: Partial<ScannerOptions> = {}): Promise<Rig> {
-  const vt = await startVtDouble({ perWindow: 10_000, windowMs: 1000, perDay: 100_000, pollsUntilComplete: 2 });
+async function rig(gate: Partial<TestGateOptions> = {}, scanner: Partial<ScannerOptions> = {}, double: Partial<VtDoubleOptions> = {}): Promise<Rig> {
+  const vt = await startVtDouble({ perWindow: 10_000, windowMs: 1000, perDay: 100_000, pollsUntilComplete: 2, ...double });
   cleanups.push(() => vt.close());
   const t = await openTestGate(gate);
   cleanups.push(() => t.close());
@@ -148,6 +149,24 @@ describe('Scanner', () => {
     expect(await scanner.scan({ kind: 'ip', value: SEED.cleanIp }, opts())).toMatchObject({ status: 'error', error: { status: 500 } });
   });
 
+  it('shows an answer with a mistyped counter, or about another object, as not checked and never caches it', async () => {
+    const { vt, scanner } = await rig({ retry: { attempts: 1 } });
+    const stats = { malicious: '60', suspicious: 0, undetected: 0, harmless: 1, timeout: 0 };
+    vt.fault({ path: `/api/v3/ip_addresses/${SEED.cleanIp}` }, { status: 200, body: { data: { id: SEED.cleanIp, type: 'ip_address', attributes: { last_analysis_stats: stats } } } });
+    const mistyped = await scanner.scan({ kind: 'ip', value: SEED.cleanIp }, opts());
+    expect(mistyped).toMatchObject({ status: 'error', error: { name: 'MalformedResponseError' } });
+    if (mistyped.status === 'error') expect(mistyped.error.message).toContain('last_analysis_stats.malicious as a non-negative integer');
+
+    const clean = { malicious: 0, suspicious: 0, undetected: 10, harmless: 60, timeout: 0 };
+    vt.fault({ path: `/api/v3/domains/${SEED.maliciousDomain}` }, { status: 200, body: { data: { id: SEED.cleanDomain, type: 'domain', attributes: { last_analysis_stats: clean } } } });
+    const other = await scanner.scan({ kind: 'domain', value: SEED.maliciousDomain }, opts());
+    expect(other).toMatchObject({ status: 'error', error: { name: 'MalformedResponseError' } });
+
+    // Nothing of either was cached: the next scans ask again and get the real reports.
+    expect(await scanner.scan({ kind: 'ip', value: SEED.cleanIp }, opts())).toMatchObject({ status: 'found', via: 'lookup', report: { stats: { harmless: 60 } } });
+    expect(await scanner.scan({ kind: 'domain', value: SEED.maliciousDomain }, opts())).toMatchObject({ status: 'found', via: 'lookup', report: { stats: { malicious: 9 } } });
+  });
+
   it('resumes polling a submission after a restart, without submitting again', async () => {
     const { vt, t, client, scanner } = await rig({}, { pollMs: 60_000 });
     const url = 'https://resumed.example.org/path';
@@ -193,5 +212,92 @@ describe('Scanner', () => {
     expect(await restarted.scan({ kind: 'url', value: url }, opts())).toMatchObject({ status: 'found', via: 'cache' });
     expect(vt.requestsTo('/api/v3/urls', 'POST')).toHaveLength(1);
     void client;
+  });
+
+  it('keeps polling an analysis past 8 polls, with capped waits, until VirusTotal completes it', async () => {
+    const { vt, scanner } = await rig({}, { pollMs: 5, maxPollWaitMs: 20 }, { pollsUntilComplete: 14 });
+    const url = 'https://slow.example.net/page';
+    vt.addUrl(url, { known: false, verdict: { malicious: 4, harmless: 60 } });
+    const started = Date.now();
+    const outcome = await scanner.scan({ kind: 'url', value: url }, opts(ON, { priority: 'autoscan' }));
+    expect(outcome).toMatchObject({ status: 'found', via: 'submitted', report: { stats: { malicious: 4 } } });
+    expect(vt.requestsTo(/^\/api\/v3\/analyses\//)).toHaveLength(14);
+    // 5, 7.5, 11.25, 16.9, then 20 ms each: about 0.25 s in all, nowhere near 14 uncapped waits.
+    expect(Date.now() - started).toBeLessThan(5000);
+  });
+
+  it('gives an analysis still pending at its deadline up as not checked (an error auto-scan follows up) and forgets it', async () => {
+    const { vt, t, client, scanner } = await rig({}, { pollMs: 20, maxPollWaitMs: 50, analysisDeadlineMs: 400 }, { pollsUntilComplete: 1_000_000 });
+    const url = 'https://never-done.example.net/page';
+    vt.addUrl(url, { known: false, verdict: { malicious: 4, harmless: 60 } });
+    const started = Date.now();
+    const outcome = await scanner.scan({ kind: 'url', value: url }, opts(ON, { priority: 'autoscan' }));
+    const took = Date.now() - started;
+    expect(outcome).toMatchObject({ status: 'error' });
+    if (outcome.status === 'error') expect(outcome.error).toBeInstanceOf(AnalysisUnfinishedError);
+    expect(took).toBeGreaterThanOrEqual(390);
+    expect(took).toBeLessThan(3000);
+    expect(vt.requestsTo(/^\/api\/v3\/analyses\//).length).toBeGreaterThan(3);
+    const restarted = new Scanner({ vt: client, store: t.store, cacheTtlMs: 60_000, pollMs: 10 });
+    cleanups.push(() => restarted.close());
+    expect((await restarted.resume()).count).toBe(0);
+  });
+
+  it('lets a command stop waiting with analysis-pending while the polling goes on and caches the report', async () => {
+    const { vt, scanner } = await rig({}, { pollMs: 40, maxPollWaitMs: 40, interactiveWaitMs: 100 }, { pollsUntilComplete: 6 });
+    const url = 'https://patient.example.net/page';
+    vt.addUrl(url, { known: false, verdict: { malicious: 2, harmless: 60 } });
+    expect(await scanner.scan({ kind: 'url', value: url }, opts(ON))).toEqual({ status: 'unknown', indicator: { kind: 'url', value: url }, reason: 'analysis-pending' });
+    // The shared poll finishes on its own; then the report is in the cache.
+    await expect.poll(() => vt.requestsTo(/^\/api\/v3\/urls\/[0-9a-f]{64}$/).length, { timeout: 3000 }).toBe(1);
+    await new Promise((r) => setTimeout(r, 50));
+    expect(await scanner.scan({ kind: 'url', value: url }, opts())).toMatchObject({ status: 'found', via: 'cache', report: { stats: { malicious: 2 } } });
+    expect(vt.requestsTo('/api/v3/urls', 'POST')).toHaveLength(1);
+  });
+});
+
+describe('Scanner analysis deadline across restarts', () => {
+  /** Submits an unknown URL, lets the job be stored, and shuts the scanner down mid-analysis. */
+  async function interruptedSubmission(now: { ms: number }): Promise<Rig & { url: string }> {
+    const r = await rig({}, { pollMs: 60_000, clock: () => now.ms }, { pollsUntilComplete: 1 });
+    const url = 'https://restarted.example.net/page';
+    r.vt.addUrl(url, { known: false, verdict: { malicious: 3, harmless: 60 } });
+    let submitted!: () => void;
+    const wasSubmitted = new Promise<void>((resolve) => (submitted = resolve));
+    const interrupted = r.scanner.scan({ kind: 'url', value: url }, opts(ON, { priority: 'autoscan', onProgress: (p) => p.stage === 'submitted' && submitted() }));
+    await wasSubmitted;
+    await new Promise((resolve) => setTimeout(resolve, 50)); // let the job be written
+    await r.scanner.close();
+    expect((await interrupted).status).toBe('error');
+    return { ...r, url };
+  }
+
+  function restart(r: Rig, now: { ms: number }): Scanner {
+    const restarted = new Scanner({ vt: r.client, store: r.t.store, cacheTtlMs: 60_000, pollMs: 10, clock: () => now.ms });
+    cleanups.push(() => restarted.close());
+    return restarted;
+  }
+
+  it('resumes an analysis within the hour of its submission', async () => {
+    const now = { ms: Date.parse('2026-12-07T10:00:00Z') };
+    const r = await interruptedSubmission(now);
+    now.ms += 59 * 60_000;
+    const resumed = await restart(r, now).resume();
+    expect(resumed.count).toBe(1);
+    await resumed.finished;
+    expect(r.vt.requestsTo(/^\/api\/v3\/analyses\//)).toHaveLength(1);
+    expect(await restart(r, now).scan({ kind: 'url', value: r.url }, opts())).toMatchObject({ status: 'found', via: 'cache' });
+  });
+
+  it('gives up, without a request, an analysis whose hour ran out while the bot was down', async () => {
+    const now = { ms: Date.parse('2026-12-07T10:00:00Z') };
+    const r = await interruptedSubmission(now);
+    now.ms += 61 * 60_000;
+    const restarted = restart(r, now);
+    const resumed = await restarted.resume();
+    expect(resumed.count).toBe(1);
+    await resumed.finished;
+    expect(r.vt.requestsTo(/^\/api\/v3\/analyses\//)).toHaveLength(0);
+    expect((await restart(r, now).resume()).count).toBe(0);
   });
 });

@@ -17,7 +17,11 @@
  *
  * Behaviour:
  * - Auth: v3 wants `x-apikey` (missing → 401 AuthenticationRequiredError, wrong → 401
- *   WrongCredentialsError); v2 wants `apikey` in the query or form (else 403, empty body).
+ *   WrongCredentialsError); v2 wants `apikey` in the query or form (else 403, empty body). With
+ *   `keyTier: 'public'`, v2's private endpoints (`file/rescan`, `file/scan/upload_url`) answer the
+ *   same bare 403 to the right key, as VirusTotal does.
+ * - v2 domain and IP reports list as `detected_urls` the known URLs on that host that engines
+ *   flagged (`positives` of `total`), like VirusTotal's recent sample.
  * - Quota: every authenticated request (v3, v2, uploads) counts against a sliding window
  *   (`perWindow` per `windowMs`) and a UTC-day budget (`perDay`). Beyond them the double answers
  *   429 TooManyRequestsError (window; see `windowLimitCode`) / 429 QuotaExceededError (day) on v3
@@ -71,6 +75,8 @@ export interface VtDoubleOptions {
   seed: boolean;
   /** Time source for the quota and the log; default Date.now. */
   clock: () => number;
+  /** `premium` (default) may use v2's private endpoints; `public` gets 403 there. */
+  keyTier: 'public' | 'premium';
 }
 
 export interface RecordedRequest {
@@ -132,6 +138,8 @@ export interface VtDouble {
   setQuota(limits: Partial<{ perWindow: number; windowMs: number; perDay: number }>): void;
   /** Forgets the quota use so far. */
   resetQuota(): void;
+  /** Changes the key's tier from now on (see {@link VtDoubleOptions.keyTier}). */
+  setKeyTier(tier: VtDoubleOptions['keyTier']): void;
   /** Queues scripted answers for the next requests matching `match`. */
   fault(match: FaultMatch, ...steps: FaultStep[]): void;
   addFile(spec: FileSpec): StoredObject;

@@ -1,6 +1,7 @@
 import fc from 'fast-check';
 import { describe, expect, it } from 'vitest';
-import { canonicalUrl, collectionOf, hashKind, kindOfType, permalink, urlId, urlPermalink, urlSha256 } from '../../src/vt/ids.js';
+import { answersAsked, canonicalUrl, collectionOf, hashKind, kindOfType, permalink, urlId, urlPermalink, urlSha256 } from '../../src/vt/ids.js';
+import type { Facts, Report } from '../../src/vt/report.js';
 
 describe('hashKind', () => {
   it.each([
@@ -51,5 +52,42 @@ describe('permalinks', () => {
     expect(['file', 'url', 'domain', 'ip'].map((k) => collectionOf(k as 'file'))).toEqual(['files', 'urls', 'domains', 'ip_addresses']);
     expect(kindOfType('ip_address')).toBe('ip');
     expect(kindOfType('analysis')).toBeNull();
+  });
+});
+
+describe('answersAsked', () => {
+  const report = (facts: Facts, id: string): Report => ({
+    kind: facts.kind, id, facts, stats: { malicious: 0, suspicious: 0, undetected: 1, harmless: 0, timeout: 0 }, engines: [],
+    permalink: '', lastAnalysisAt: null, reputation: 0, votes: { harmless: 0, malicious: 0 },
+  });
+  const sha256 = 'a'.repeat(64);
+  const file = report({ kind: 'file', sha256, md5: 'b'.repeat(32), sha1: 'c'.repeat(40), names: [] }, sha256);
+
+  it('matches a file by any of its hashes, in any case', () => {
+    expect(['A'.repeat(64), 'b'.repeat(32), 'C'.repeat(40)].map((id) => answersAsked(file, { kind: 'file', id }))).toEqual([true, true, true]);
+    expect(answersAsked(file, { kind: 'file', id: 'b'.repeat(40) })).toBe(false);
+    expect(answersAsked(file, { kind: 'url', id: sha256 })).toBe(false);
+  });
+
+  it('matches a URL by its id or its canonical form, and nothing else', () => {
+    const url = 'http://Example.com';
+    const byId = report({ kind: 'url', url: 'http://example.com/', categories: [] }, urlSha256(url));
+    expect(answersAsked(byId, { kind: 'url', id: url })).toBe(true);
+    expect(answersAsked(byId, { kind: 'url', id: urlSha256(url) })).toBe(true);
+    // VirusTotal's id may differ from our canonical form; the URL it names still matches.
+    const otherId = report({ kind: 'url', url: 'http://example.com/', categories: [] }, 'f'.repeat(64));
+    expect(answersAsked(otherId, { kind: 'url', id: url })).toBe(true);
+    expect(answersAsked(byId, { kind: 'url', id: 'http://example.org/' })).toBe(false);
+    expect(answersAsked(byId, { kind: 'url', id: 'not a url' })).toBe(false);
+  });
+
+  it('matches domains and IPs case-insensitively', () => {
+    expect(answersAsked(report({ kind: 'domain', domain: 'example.org', categories: [] }, 'example.org'), { kind: 'domain', id: 'EXAMPLE.org.' })).toBe(true);
+    expect(answersAsked(report({ kind: 'domain', domain: 'evil.org', categories: [] }, 'evil.org'), { kind: 'domain', id: 'example.org' })).toBe(false);
+    expect(answersAsked(report({ kind: 'ip', ip: '2001:db8::1' }, '2001:DB8::1'), { kind: 'ip', id: '2001:db8::1' })).toBe(true);
+    expect(answersAsked(report({ kind: 'ip', ip: '192.0.2.1' }, '192.0.2.1'), { kind: 'ip', id: '192.0.2.10' })).toBe(false);
+    expect(answersAsked(report({ kind: 'domain', domain: 'xn--bcher-kva.example', categories: [] }, 'xn--bcher-kva.example'), { kind: 'domain', id: 'BÜCHER.example' })).toBe(true);
+    expect(answersAsked(report({ kind: 'ip', ip: '2001:db8::1' }, '2001:0db8:0:0::1'), { kind: 'ip', id: '2001:db8::1' })).toBe(true);
+    expect(answersAsked(report({ kind: 'ip', ip: '2001:db8::1' }, '2001:db8::2'), { kind: 'ip', id: '2001:db8::1' })).toBe(false);
   });
 });

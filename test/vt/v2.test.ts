@@ -1,6 +1,6 @@
 import { createHash } from 'node:crypto';
 import { afterEach, describe, expect, it } from 'vitest';
-import { MalformedResponseError, NotAvailableOnV2Error, NotFoundError, TooManyRequestsError, WrongCredentialsError } from '../../src/vt/errors.js';
+import { ForbiddenError, MalformedResponseError, NotAvailableOnV2Error, NotFoundError, TooManyRequestsError, WrongCredentialsError } from '../../src/vt/errors.js';
 import { urlSha256 } from '../../src/vt/ids.js';
 import { enginesWithVerdict, verdictOf } from '../../src/vt/report.js';
 import type { VtV2Client } from '../../src/vt/v2.js';
@@ -48,9 +48,49 @@ describe('VtV2Client (legacy v2)', () => {
     expect(verdictOf(url.stats, 3)).toBe('malicious');
     const domain = await client.getDomain(SEED.maliciousDomain, CALL);
     expect(domain.facts).toMatchObject({ kind: 'domain', domain: SEED.maliciousDomain, categories: ['malicious web sites'] });
-    expect(verdictOf(domain.stats, 3)).toBe('unknown'); // v2 domain reports carry no engine verdicts
     const ip = await client.getIp(SEED.maliciousIp, CALL);
     expect(ip.facts).toMatchObject({ kind: 'ip', owner: 'Bad Hosting Ltd', asn: 64_511, country: 'NL' });
+  });
+
+  it('rates a domain or IP by the URLs on it that engines flagged (detected_urls), and says so', async () => {
+    const { client, vt } = await harness();
+    // The seeded malicious URL (14 malicious + 2 suspicious of 78) lives on the malicious domain.
+    const domain = await client.getDomain(SEED.maliciousDomain, CALL);
+    expect(domain.basis).toEqual({ source: 'flagged-urls', urls: 1, worst: { positives: 16, total: 78 } });
+    expect(domain.stats).toMatchObject({ malicious: 16, undetected: 62 });
+    expect(verdictOf(domain.stats, 3)).toBe('malicious');
+    expect(verdictOf(domain.stats, 20)).toBe('suspicious');
+    // Two flagged URLs on an IP: the worst one stands for it.
+    vt.addUrl(`http://${SEED.maliciousIp}/a.exe`, { verdict: { malicious: 2, harmless: 60 } });
+    vt.addUrl(`http://${SEED.maliciousIp}:8080/b.exe`, { verdict: { malicious: 7, suspicious: 1, undetected: 50 } });
+    vt.addUrl(`http://${SEED.maliciousIp}/clean`, { verdict: { harmless: 60 } });
+    const ip = await client.getIp(SEED.maliciousIp, CALL);
+    expect(ip.basis).toEqual({ source: 'flagged-urls', urls: 2, worst: { positives: 8, total: 58 } });
+    expect(verdictOf(ip.stats, 3)).toBe('malicious');
+    // Nothing flagged on it: still unknown, never clean.
+    const clean = await client.getDomain(SEED.cleanDomain, CALL);
+    expect(clean.basis).toEqual({ source: 'flagged-urls', urls: 0, worst: null });
+    expect(verdictOf(clean.stats, 3)).toBe('unknown');
+  });
+
+  it('calls a detected_urls entry with text counts malformed, not unknown', async () => {
+    const { client, vt } = await harness();
+    vt.fault({ path: '/vtapi/v2/domain/report' }, { status: 200, body: { response_code: 1, detected_urls: [{ url: 'http://x/', positives: '12', total: 70 }] } });
+    await expect(client.getDomain(SEED.maliciousDomain, CALL)).rejects.toBeInstanceOf(MalformedResponseError);
+  });
+
+  it('calls a report with a non-boolean detected, or about another file, malformed', async () => {
+    const { client, vt } = await harness();
+    const sha256 = SEED.eicar.sha256;
+    vt.fault({ path: '/vtapi/v2/file/report' },
+      { status: 200, body: { response_code: 1, sha256, scans: { A: { detected: 'yes', result: null } } } },
+      { status: 200, body: { response_code: 1, sha256: 'e'.repeat(64), positives: 0, scans: { A: { detected: false, result: null } } } });
+    const wrongType = await client.getFile(sha256, CALL).catch((e: unknown) => e);
+    expect(wrongType).toBeInstanceOf(MalformedResponseError);
+    expect((wrongType as Error).message).toContain('scans.A.detected as a boolean');
+    const otherFile = await client.getFile(sha256, CALL).catch((e: unknown) => e);
+    expect(otherFile).toBeInstanceOf(MalformedResponseError);
+    expect((otherFile as Error).message).toContain('the file asked for');
   });
 
   it('submits a URL (key in the form) and polls by scan_id through -2 until the report is there', async () => {
@@ -110,6 +150,22 @@ describe('VtV2Client (legacy v2)', () => {
     const form = await client.submitUrl('https://x.example/', CALL).catch((e: unknown) => e);
     expect(form).toBeInstanceOf(WrongCredentialsError);
     expect(JSON.stringify(form) + (form as Error).message).not.toContain(key);
+  });
+
+  it('says a private endpoint is not available with a public key (403), but still calls a wrong key refused', async () => {
+    const { client, vt } = await harness({ double: { keyTier: 'public' } });
+    expect((await client.getFile(SEED.eicar.sha256, CALL)).id).toBe(SEED.eicar.sha256);
+    const rescan = await client.rescanFile(SEED.eicar.sha256, CALL).catch((e: unknown) => e);
+    expect(rescan).toBeInstanceOf(ForbiddenError);
+    expect(rescan).not.toBeInstanceOf(WrongCredentialsError);
+    expect(rescan).toMatchObject({ status: 403, method: 'POST', path: '/vtapi/v2/file/rescan' });
+    const big = await client.uploadFile(generatedFile('big.bin', 33 * 1024 * 1024), CALL).catch((e: unknown) => e);
+    expect(big).toBeInstanceOf(ForbiddenError);
+    expect(vt.requestsTo(/\/vtapi\/v2\/file\/(rescan|scan\/upload_url)$/).map((r) => r.status)).toEqual([403, 403]);
+    expect(vt.uploads).toHaveLength(0);
+    // A premium key may use them.
+    vt.setKeyTier('premium');
+    expect(await client.rescanFile(SEED.eicar.sha256, CALL)).toMatchObject({ kind: 'file', resource: SEED.eicar.sha256 });
   });
 
   it('maps a report without response_code to MalformedResponseError', async () => {

@@ -4,7 +4,8 @@
  */
 import type { APIEmbedField } from 'discord-api-types/v10';
 import type { Indicator } from '../../scan/outcome.js';
-import type { EngineResult, Facts, ObjectKind, Report } from '../../vt/report.js';
+import type { ObjectKind } from '../../core/objects.js';
+import type { EngineResult, Facts, Report } from '../../vt/report.js';
 import { codeSpan, defang, defangUrl, safeText } from './defang.js';
 
 export const KIND_LABEL: Readonly<Record<ObjectKind | 'hash', string>> = Object.freeze({
@@ -105,9 +106,23 @@ export function factFields(facts: Facts): APIEmbedField[] {
   }
 }
 
-/** Last analysis, VirusTotal community votes. */
+/**
+ * What the verdict rests on when it is not the object's own engine results (v2 domains and IPs:
+ * the URLs on them that engines flagged), so "12/70 engines" is not read as the host's own count.
+ */
+function basisText(report: Report): string | undefined {
+  const basis = report.basis;
+  if (basis === undefined) return undefined;
+  const host = report.kind === 'ip' ? 'IP address' : 'domain';
+  if (basis.worst === null || basis.urls === 0) return `No URL on this ${host} was flagged by engines; VirusTotal v2 gives no verdict for the ${host} itself.`;
+  const urls = basis.urls === 1 ? '1 URL' : `${basis.urls} URLs`;
+  return `${urls} on this ${host} that engines flagged (max ${basis.worst.positives}/${basis.worst.total}); VirusTotal v2 gives no verdict for the ${host} itself.`;
+}
+
+/** What the verdict is based on (when not the object's own engines), last analysis, community votes. */
 export function historyFields(report: Report): APIEmbedField[] {
   return [
+    ...field('Verdict based on', basisText(report), false),
     ...field('Last analysed', discordTime(report.lastAnalysisAt) ?? 'never'),
     ...field('VirusTotal community', `${report.votes.malicious} malicious · ${report.votes.harmless} harmless`),
   ];

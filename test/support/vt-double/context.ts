@@ -24,6 +24,8 @@ export interface RouteContext {
   /** `http://127.0.0.1:<port>` */
   origin: string;
   pollsUntilComplete: number;
+  /** A public key may not use v2's private endpoints. */
+  keyTier: 'public' | 'premium';
   /** Hands out a single-use upload URL on this server. */
   newUploadUrl(api: 'v3' | 'v2'): string;
   /** Records an upload (the file then becomes a stored object, unknown until analysed). */

@@ -86,10 +86,26 @@ export function uploadReplyV2(ctx: RouteContext, req: Incoming): Reply {
   return object === undefined ? { status: 500, body: '' } : queuedScan(analysis, object, {});
 }
 
+/** VirusTotal's v2 endpoints for private (premium) keys only. */
+const PRIVATE = new Set(['POST /file/rescan', 'GET /file/scan/upload_url']);
+
+/** Known URLs on `host` that engines flagged, as v2's `detected_urls`. */
+function detectedUrls(ctx: RouteContext, host: string): Json[] {
+  const flagged: Json[] = [];
+  for (const object of ctx.store.objects.values()) {
+    if (object.kind !== 'url' || !object.known || URL.parse(String(object.attributes.url))?.hostname !== host) continue;
+    const { positives, total } = scans(object);
+    if (positives > 0) flagged.push({ url: object.attributes.url, positives, total, scan_date: scanDate(object.attributes.last_analysis_date) });
+  }
+  return flagged;
+}
+
 /** Routes one v2 request (`req.path` is below `/vtapi/v2`). */
 export function routeV2(ctx: RouteContext, req: Incoming): Reply {
   const param = (name: string): string => (req.method === 'GET' ? req.query.get(name) : req.form?.[name]) ?? '';
-  switch (`${req.method} ${req.path}`) {
+  const endpoint = `${req.method} ${req.path}`;
+  if (ctx.keyTier === 'public' && PRIVATE.has(endpoint)) return { status: 403, body: '' };
+  switch (endpoint) {
     case 'GET /file/report': return report(ctx, 'file', param('resource'));
     case 'GET /url/report': return report(ctx, 'url', param('resource'));
     case 'POST /file/scan': return uploadReplyV2(ctx, req);
@@ -110,13 +126,13 @@ export function routeV2(ctx: RouteContext, req: Incoming): Reply {
       const object = ctx.store.get('domain', param('domain'));
       if (object === undefined) return ok({ response_code: 0, verbose_msg: 'Domain not found' });
       const categories = Object.values(object.attributes.categories as Record<string, string>);
-      return ok({ response_code: 1, verbose_msg: 'Domain found in dataset', categories, whois: `Registrar: ${String(object.attributes.registrar)}`, resolutions: [], detected_urls: [], undetected_urls: [] });
+      return ok({ response_code: 1, verbose_msg: 'Domain found in dataset', categories, whois: `Registrar: ${String(object.attributes.registrar)}`, resolutions: [], detected_urls: detectedUrls(ctx, object.id), undetected_urls: [] });
     }
     case 'GET /ip-address/report': {
       const object = ctx.store.get('ip', param('ip'));
       if (object === undefined) return ok({ response_code: 0, verbose_msg: 'IP address not in dataset' });
       const a = object.attributes;
-      return ok({ response_code: 1, verbose_msg: 'IP address in dataset', as_owner: a.as_owner, asn: a.asn, country: a.country, network: a.network, resolutions: [], detected_urls: [] });
+      return ok({ response_code: 1, verbose_msg: 'IP address in dataset', as_owner: a.as_owner, asn: a.asn, country: a.country, network: a.network, resolutions: [], detected_urls: detectedUrls(ctx, object.id) });
     }
     default: return { status: 404, body: 'Not Found' };
   }

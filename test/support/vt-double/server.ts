@@ -18,7 +18,7 @@ import type { Kind } from './store.js';
 
 const DEFAULTS: Readonly<VtDoubleOptions> = Object.freeze({
   apiKey: 'test-api-key-0123456789', perWindow: 4, windowMs: 60_000, perDay: 500, pollsUntilComplete: 2,
-  windowLimitCode: 'TooManyRequestsError', retryAfter: false, seed: true, clock: () => Date.now(),
+  windowLimitCode: 'TooManyRequestsError', retryAfter: false, seed: true, clock: () => Date.now(), keyTier: 'premium',
 });
 
 type Api = RecordedRequest['api'];
@@ -74,6 +74,7 @@ export async function startVtDouble(options: Partial<VtDoubleOptions> = {}): Pro
     store,
     get origin() { return origin; },
     pollsUntilComplete: o.pollsUntilComplete,
+    keyTier: o.keyTier,
     newUploadUrl(api) {
       const token = randomBytes(12).toString('hex');
       uploadTokens.set(token, api);
@@ -206,6 +207,7 @@ export async function startVtDouble(options: Partial<VtDoubleOptions> = {}): Pro
     usage: () => quota.usage(),
     setQuota(limits) { quota.limits = { ...quota.limits, ...limits }; },
     resetQuota() { quota.reset(); },
+    setKeyTier(tier) { ctx.keyTier = tier; },
     fault(match, ...steps) { faults.push({ match, steps }); },
     addFile: (spec) => store.addFile(spec),
     addUrl: (url, spec) => store.addUrl(url, spec),
