@@ -6,7 +6,9 @@ import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { openStore, type Store } from '../../src/store/index.js';
+import { VtClient } from '../../src/vt/client.js';
 import { QuotaGate, type RetryOptions } from '../../src/vt/quota.js';
+import { startVtDouble, type VtDouble, type VtDoubleOptions } from './vt-double.js';
 
 export interface TestGateOptions {
   perMinute: number;
@@ -54,4 +56,25 @@ export async function openTestGate(options: Partial<TestGateOptions> = {}): Prom
       if (ownDir) await rm(storeDir, { recursive: true, force: true });
     },
   };
+}
+
+/** A gate, a VirusTotal double and a v3 client sending through that gate, closed by `cleanups`. */
+export interface GatedClient {
+  t: TestGate;
+  vt: VtDouble;
+  client: VtClient;
+}
+
+export async function startGatedClient(
+  cleanups: Array<() => Promise<void>>,
+  gateOptions: Partial<TestGateOptions>,
+  doubleOptions: Partial<VtDoubleOptions> = {},
+): Promise<GatedClient> {
+  const vt = await startVtDouble({ perWindow: 10_000, perDay: 100_000, ...doubleOptions });
+  cleanups.push(() => vt.close());
+  const t = await openTestGate(gateOptions);
+  cleanups.push(() => t.close());
+  const client = new VtClient({ apiKey: vt.apiKey, origin: vt.origin, gate: t.gate });
+  cleanups.push(() => client.close());
+  return { t, vt, client };
 }

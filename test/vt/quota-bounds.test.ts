@@ -7,22 +7,16 @@ import { MAX_TIMER_MS, timerDelay } from '../../src/core/timers.js';
 import { VtClient } from '../../src/vt/client.js';
 import { QuotaExhaustedError } from '../../src/vt/errors.js';
 import { nextUtcDay, nextUtcMonth } from '../../src/vt/quota-state.js';
-import { openTestGate, type TestGate, type TestGateOptions } from '../support/gate.js';
-import { SEED, startVtDouble, type VtDouble } from '../support/vt-double.js';
+import { openTestGate, startGatedClient, type GatedClient, type TestGateOptions } from '../support/gate.js';
+import { SEED } from '../support/vt-double.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(gateOptions: Partial<TestGateOptions>): Promise<{ t: TestGate; vt: VtDouble; client: VtClient }> {
-  const vt = await startVtDouble({ perWindow: 10_000, perDay: 100_000 });
-  cleanups.push(() => vt.close());
-  const t = await openTestGate(gateOptions);
-  cleanups.push(() => t.close());
-  const client = new VtClient({ apiKey: vt.apiKey, origin: vt.origin, gate: t.gate });
-  cleanups.push(() => client.close());
-  return { t, vt, client };
+function setup(gateOptions: Partial<TestGateOptions>): Promise<GatedClient> {
+  return startGatedClient(cleanups, gateOptions);
 }
 
 /** Collects the process warnings (Node's TimeoutOverflowWarning among them) while a test runs. */

@@ -3,22 +3,16 @@ import { BadRequestError, NotFoundError, QuotaExhaustedError } from '../../src/v
 import type { QueueInfo } from '../../src/vt/backend.js';
 import { VtClient } from '../../src/vt/client.js';
 import { GateClosedError } from '../../src/vt/quota.js';
-import { openTestGate, type TestGate, type TestGateOptions } from '../support/gate.js';
-import { SEED, startVtDouble, type VtDouble, type VtDoubleOptions } from '../support/vt-double.js';
+import { openTestGate, startGatedClient, type GatedClient, type TestGateOptions } from '../support/gate.js';
+import { SEED, type VtDouble, type VtDoubleOptions } from '../support/vt-double.js';
 
 const cleanups: Array<() => Promise<void>> = [];
 afterEach(async () => {
   for (const cleanup of cleanups.splice(0).reverse()) await cleanup();
 });
 
-async function setup(gateOptions: Partial<TestGateOptions>, doubleOptions: Partial<VtDoubleOptions> = {}): Promise<{ t: TestGate; vt: VtDouble; client: VtClient }> {
-  const vt = await startVtDouble({ perWindow: 10_000, windowMs: 1000, perDay: 100_000, ...doubleOptions });
-  cleanups.push(() => vt.close());
-  const t = await openTestGate(gateOptions);
-  cleanups.push(() => t.close());
-  const client = new VtClient({ apiKey: vt.apiKey, origin: vt.origin, gate: t.gate });
-  cleanups.push(() => client.close());
-  return { t, vt, client };
+function setup(gateOptions: Partial<TestGateOptions>, doubleOptions: Partial<VtDoubleOptions> = {}): Promise<GatedClient> {
+  return startGatedClient(cleanups, gateOptions, { windowMs: 1000, ...doubleOptions });
 }
 
 const sleep = (ms: number): Promise<void> => new Promise((r) => setTimeout(r, ms));
