@@ -13,7 +13,7 @@ import { createComponentHandlers } from './buttons/dispatch.js';
 import { COMMANDS } from './commands/index.js';
 import { registerCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
-import { registerInteractions } from './discord/interactions.js';
+import { nameOf, registerInteractions } from './discord/interactions.js';
 import { startHealthServer, type HealthServer } from './http-server.js';
 import { timerDelay } from './core/timers.js';
 import { createLogger, type Logger } from './log.js';
@@ -23,6 +23,13 @@ import { openStore } from './store/index.js';
 import { VtClient } from './vt/client.js';
 import { QuotaGate, type RetryOptions } from './vt/quota.js';
 import { VtV2Client } from './vt/v2.js';
+import { V2_ENDPOINTS, V3_ENDPOINTS } from './vt/endpoints.js';
+import { interactionNames } from './status/interaction-names.js';
+import { timeFirstResponses } from './status/interaction-timing.js';
+import { QueueHistory } from './status/queue-history.js';
+import { RecentErrors } from './status/recent-errors.js';
+import { statusPage } from './status/status-page.js';
+import { StoreProbe } from './status/store-probe.js';
 
 export interface AppOptions {
   /** Where log lines go (tests read them); stdout by default. */
@@ -34,6 +41,8 @@ export interface AppOptions {
   vtRetry?: Partial<RetryOptions>;
   /** Unit of auto-scan's retry backoff for indicators VirusTotal could not check; tests use ms. */
   autoScanRetryBaseMs?: number;
+  /** How often the status page's queue chart takes a sample; default 10 s. */
+  statusSampleMs?: number;
 }
 
 export interface App {
@@ -58,27 +67,45 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
   await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
 }
 
+/** Gauges read when Prometheus (or the status page) scrapes: the quota, the queue, the gateway, the store. */
+function watchForScrapes(metrics: Metrics, gate: QuotaGate, storeProbe: StoreProbe, connected: () => boolean): void {
+  metrics.gauge('vtguard_vt_queue_length', 'VirusTotal requests waiting for a quota slot (all priorities)', () => gate.size);
+  metrics.beforeScrape(async () => {
+    const usage = await gate.usage();
+    for (const window of ['minute', 'day', 'month'] as const) {
+      metrics.set('vtguard_quota_used', { window }, usage[window].used);
+      metrics.set('vtguard_quota_limit', { window }, usage[window].limit);
+    }
+    for (const [priority, n] of Object.entries(gate.queuedByPriority())) metrics.set('vtguard_queue_length', { priority }, n);
+    metrics.set('vtguard_gateway_connected', {}, connected() ? 1 : 0);
+    await storeProbe.writable();
+  });
+}
+
 /** Opens the store and builds the context; nothing talks to Discord until `start()`. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const recentErrors = new RecentErrors();
   const log: Logger = createLogger({
     level: config.logLevel,
+    onReference: (reference) => recentErrors.record(reference),
     secrets: [config.vtApiKey, config.discordToken, ...(config.statusToken === undefined ? [] : [config.statusToken])],
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
   const clock = options.clock ?? Date.now;
-  const metrics = new Metrics();
+  const metrics = new Metrics({ vtEndpoints: config.vtApiVersion === 2 ? V2_ENDPOINTS : V3_ENDPOINTS, interactions: interactionNames(COMMANDS) });
   const store = await openStore(config.storeUrl);
   const gate = await QuotaGate.open({
     perMinute: config.vtRatePerMinute,
     perDay: config.vtQuotaPerDay,
     perMonth: config.vtQuotaPerMonth,
     counters: store.quota,
+    metrics,
     log: log.child({ module: 'quota' }),
     clock,
     ...(options.quotaWindowMs === undefined ? {} : { windowMs: options.quotaWindowMs }),
     ...(options.vtRetry === undefined ? {} : { retry: options.vtRetry }),
   });
-  const vtOptions = { apiKey: config.vtApiKey, origin: config.vtApiUrl, gate, log: log.child({ module: 'vt' }) };
+  const vtOptions = { apiKey: config.vtApiKey, origin: config.vtApiUrl, gate, log: log.child({ module: 'vt' }), metrics };
   const vt = config.vtApiVersion === 2 ? new VtV2Client(vtOptions) : new VtClient(vtOptions);
   const scanner = new Scanner({
     vt,
@@ -88,11 +115,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     notFoundTtlMs: Math.min(config.cacheTtlMinutes, 10) * 60_000,
     pollMs: config.vtPollMs,
     clock,
+    metrics,
   });
-  metrics.gauge('vtguard_vt_queue_length', 'VirusTotal requests waiting for a quota slot', () => gate.size);
   const ctx: AppContext = { config, log, store, vt, gate, scanner, metrics, clock };
 
   let client: Client | undefined;
+  const storeProbe = new StoreProbe({ keyv: store.quota, metrics, clock: Date.now });
+  const queueHistory = new QueueHistory({ metrics, depth: () => gate.size, clock, ...(options.statusSampleMs === undefined ? {} : { intervalMs: options.statusSampleMs }) });
+  watchForScrapes(metrics, gate, storeProbe, () => client?.isReady() === true);
   let autoScan: AutoScan | undefined;
   let health: HealthServer | undefined;
   let stopping: Promise<void> | undefined;
@@ -104,17 +134,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         host: config.httpHost,
         statusToken: config.statusToken,
         metrics,
-        problem: () => (client?.isReady() ? null : 'not connected to Discord'),
+        problem: async () => {
+          if (client?.isReady() !== true) return 'not connected to Discord';
+          return (await storeProbe.writable()) ? null : 'the store does not take writes';
+        },
+        page: statusPage({
+          usage: () => gate.usage(), metrics, queue: queueHistory, errors: recentErrors, clock,
+          gatewayConnected: () => client?.isReady() === true, storeWritable: () => storeProbe.writable(),
+        }),
       });
       log.info({ host: health.host, port: health.port }, 'health server listening');
     }
+    queueHistory.start();
     const loggedIn = await loginDiscord(config, log.child({ module: 'discord' }), (c) => {
+      timeFirstResponses(c, metrics, nameOf);
       registerInteractions(ctx, c, { commands: COMMANDS, ...createComponentHandlers(ctx) });
       // One auto-scan per client: a login refused for the Message Content intent wires a second one.
       autoScan = new AutoScan(ctx, c, options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs });
       autoScan.listen();
     });
     client = loggedIn.client;
+    metrics.set('vtguard_message_content_intent', {}, loggedIn.messageContent ? 1 : 0);
     log.info({ user: client.user?.tag, messageContent: loggedIn.messageContent }, 'connected to Discord');
     await registerCommands(ctx, client, COMMANDS.map((c) => c.data));
     // Analyses submitted before a restart are joined first, so resumed auto-scans wait for them
@@ -128,6 +168,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log.info('stopping');
       // Follow-ups waiting for their time stay stored; the next start resumes them.
       autoScan?.stopFollowUps();
+      queueHistory.stop();
       // Disconnect first: scans that end from here on are not answered but stay stored as jobs,
       // and the next start answers them (exactly once).
       await client?.destroy();
