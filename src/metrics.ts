@@ -78,7 +78,12 @@ export class Metrics {
   readonly #mirror = new Map<string, number>();
 
   constructor(options: MetricsOptions = {}) {
-    if (options.defaultMetrics !== false) collectDefaultMetrics({ register: this.registry });
+    if (options.defaultMetrics !== false) {
+      collectDefaultMetrics({ register: this.registry });
+      // GC series appear only after a collection of each kind; alerts want them from the start.
+      const gc = this.registry.getSingleMetric('nodejs_gc_duration_seconds');
+      if (gc instanceof Histogram) for (const kind of ['minor', 'major', 'incremental', 'weakcb']) gc.zero({ kind });
+    }
     const catalog = metricCatalog({ vtEndpoints: options.vtEndpoints ?? ['other'], interactions: options.interactions ?? [] });
     for (const [name, spec] of Object.entries(catalog)) this.#define(name, spec);
   }
