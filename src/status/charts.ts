@@ -30,7 +30,7 @@ export interface Series {
 
 const W = 600;
 const H = 200;
-const PAD = { left: 44, right: 44, top: 12, bottom: 26 };
+const PAD = { left: 56, right: 56, top: 18, bottom: 34 };
 
 /**
  * Two series over a shared time axis, each scaled to its own axis (left: the first, right: the
@@ -46,11 +46,14 @@ export function lineChartSvg(fromMs: number, toMs: number, left: Series, right: 
   const line = (s: Series): string => {
     const { py } = axis(s);
     const pts = s.points.map(([t, v]) => `${px(t).toFixed(1)},${py(v).toFixed(1)}`).join(' ');
-    return `<polyline class="series" data-series="${esc(s.name)}" points="${pts}" fill="none" stroke="${s.colour}" stroke-width="2"/>`;
+    const last = s.points.at(-1);
+    // The newest sample as a dot, so a flat line still reads as data, not as an axis.
+    const dot = last === undefined ? '' : `<circle cx="${px(last[0]).toFixed(1)}" cy="${py(last[1]).toFixed(1)}" r="4" fill="${s.colour}"/>`;
+    return `<polyline class="series" data-series="${esc(s.name)}" points="${pts}" fill="none" stroke="${s.colour}" stroke-width="3"/>${dot}`;
   };
-  const minutesAgo = (m: number): string => `<text x="${px(toMs - m * 60_000).toFixed(1)}" y="${H - 8}" text-anchor="middle">${m === 0 ? 'now' : `-${m} min`}</text>`;
+  const minutesAgo = (m: number): string => `<text x="${px(toMs - m * 60_000).toFixed(1)}" y="${H - 6}" text-anchor="middle">${m === 0 ? 'now' : `-${m} min`}</text>`;
   const ticks = [60, 45, 30, 15, 0].filter((m) => toMs - m * 60_000 >= fromMs).map(minutesAgo).join('');
-  return `<svg viewBox="0 0 ${W} ${H}" class="chart" role="img" aria-label="queue over the last hour" font-size="11" fill="#555">`
+  return `<svg viewBox="0 0 ${W} ${H}" class="chart" role="img" aria-label="queue over the last hour" font-size="18" fill="#555">`
     + `<line x1="${PAD.left}" y1="${H - PAD.bottom}" x2="${W - PAD.right}" y2="${H - PAD.bottom}" stroke="#bbb"/>`
     + `<text x="${PAD.left - 4}" y="${PAD.top + 8}" text-anchor="end" fill="${left.colour}">${axis(left).max}</text>`
     + `<text x="${W - PAD.right + 4}" y="${PAD.top + 8}" fill="${right.colour}">${axis(right).max}s</text>`
