@@ -86,7 +86,7 @@ it('shows the quota /vt quota shows, a queue chart with points, verdicts, the hi
   expect(await page.locator('#errors').innerText()).toContain('interactions /vt quota');
 
   // Readable on a phone: nothing wider than the screen. Nothing fetched from elsewhere.
-  expect(await page.evaluate(() => document.documentElement.scrollWidth)).toBeLessThanOrEqual(390);
+  expect(await page.evaluate<number>('document.documentElement.scrollWidth')).toBeLessThanOrEqual(390);
   expect([...origins]).toEqual([base]);
   const html = await page.content();
   for (const secret of [bot.discord.members.member.id, bot.discord.guild.id, TOKEN]) expect(html).not.toContain(secret);
