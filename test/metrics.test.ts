@@ -119,3 +119,26 @@ describe('GET /metrics of the running bot', () => {
     expect(sampleOf(after, 'vtguard_vt_requests_total', { endpoint: 'files', status: '404' })).toBe(1);
   });
 });
+
+describe('the queue gauges of the running bot', () => {
+  it('show a command waiting for a slot under its priority', async () => {
+    const h = await startCommandHarness({ env: { HTTP_PORT: '0', VT_RATE_PER_MINUTE: '1' } });
+    try {
+      const scrape = async (): Promise<PromSample[]> => parseProm(await (await fetch(`http://127.0.0.1:${String(h.app.httpPort)}/metrics`)).text());
+      const first = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 } });
+      await h.sent(first, (b) => b.embeds?.some((e) => e.title === 'File · malicious') === true);
+      await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.md5.padEnd(64, '0') } });
+      let samples = await scrape();
+      for (let i = 0; i < 50 && sampleOf(samples, 'vtguard_queue_length', { priority: 'command' }) === 0; i++) {
+        await new Promise((r) => setTimeout(r, 50));
+        samples = await scrape();
+      }
+      expect(sampleOf(samples, 'vtguard_queue_length', { priority: 'command' })).toBe(1);
+      expect(sampleOf(samples, 'vtguard_queue_length', { priority: 'autoscan' })).toBe(0);
+      expect(sampleOf(samples, 'vtguard_quota_used', { window: 'minute' })).toBe(1);
+      expect(sampleOf(samples, 'vtguard_quota_limit', { window: 'minute' })).toBe(1);
+    } finally {
+      await h.close();
+    }
+  });
+});
