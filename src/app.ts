@@ -14,7 +14,6 @@ import { COMMANDS } from './commands/index.js';
 import { registerCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
 import { nameOf, registerInteractions } from './discord/interactions.js';
-import { startHealthServer, type HealthServer } from './http-server.js';
 import { timerDelay } from './core/timers.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
@@ -26,10 +25,8 @@ import { VtV2Client } from './vt/v2.js';
 import { V2_ENDPOINTS, V3_ENDPOINTS } from './vt/endpoints.js';
 import { interactionNames } from './status/interaction-names.js';
 import { timeFirstResponses } from './status/interaction-timing.js';
-import { QueueHistory } from './status/queue-history.js';
+import { Operations } from './status/operations.js';
 import { RecentErrors } from './status/recent-errors.js';
-import { statusPage } from './status/status-page.js';
-import { StoreProbe } from './status/store-probe.js';
 
 export interface AppOptions {
   /** Where log lines go (tests read them); stdout by default. */
@@ -65,21 +62,6 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
     timer = setTimeout(resolve, timerDelay(ms));
   });
   await Promise.race([work, timeout]).finally(() => clearTimeout(timer));
-}
-
-/** Gauges read when Prometheus (or the status page) scrapes: the quota, the queue, the gateway, the store. */
-function watchForScrapes(metrics: Metrics, gate: QuotaGate, storeProbe: StoreProbe, connected: () => boolean): void {
-  metrics.gauge('vtguard_vt_queue_length', 'VirusTotal requests waiting for a quota slot (all priorities)', () => gate.size);
-  metrics.beforeScrape(async () => {
-    const usage = await gate.usage();
-    for (const window of ['minute', 'day', 'month'] as const) {
-      metrics.set('vtguard_quota_used', { window }, usage[window].used);
-      metrics.set('vtguard_quota_limit', { window }, usage[window].limit);
-    }
-    for (const [priority, n] of Object.entries(gate.queuedByPriority())) metrics.set('vtguard_queue_length', { priority }, n);
-    metrics.set('vtguard_gateway_connected', {}, connected() ? 1 : 0);
-    await storeProbe.writable();
-  });
 }
 
 /** Opens the store and builds the context; nothing talks to Discord until `start()`. */
@@ -120,32 +102,14 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ctx: AppContext = { config, log, store, vt, gate, scanner, metrics, clock };
 
   let client: Client | undefined;
-  const storeProbe = new StoreProbe({ keyv: store.quota, metrics, clock: Date.now });
-  const queueHistory = new QueueHistory({ metrics, depth: () => gate.size, clock, ...(options.statusSampleMs === undefined ? {} : { intervalMs: options.statusSampleMs }) });
-  watchForScrapes(metrics, gate, storeProbe, () => client?.isReady() === true);
+  const ops = new Operations({
+    config, log, metrics, gate, store, recentErrors, clock, connected: () => client?.isReady() === true, sampleMs: options.statusSampleMs,
+  });
   let autoScan: AutoScan | undefined;
-  let health: HealthServer | undefined;
   let stopping: Promise<void> | undefined;
 
   const start = async (): Promise<void> => {
-    if (config.httpPort !== undefined) {
-      health = await startHealthServer({
-        port: config.httpPort,
-        host: config.httpHost,
-        statusToken: config.statusToken,
-        metrics,
-        problem: async () => {
-          if (client?.isReady() !== true) return 'not connected to Discord';
-          return (await storeProbe.writable()) ? null : 'the store does not take writes';
-        },
-        page: statusPage({
-          usage: () => gate.usage(), metrics, queue: queueHistory, errors: recentErrors, clock,
-          gatewayConnected: () => client?.isReady() === true, storeWritable: () => storeProbe.writable(),
-        }),
-      });
-      log.info({ host: health.host, port: health.port }, 'health server listening');
-    }
-    queueHistory.start();
+    await ops.start();
     const loggedIn = await loginDiscord(config, log.child({ module: 'discord' }), (c) => {
       timeFirstResponses(c, metrics, nameOf);
       registerInteractions(ctx, c, { commands: COMMANDS, ...createComponentHandlers(ctx) });
@@ -168,7 +132,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log.info('stopping');
       // Follow-ups waiting for their time stay stored; the next start resumes them.
       autoScan?.stopFollowUps();
-      queueHistory.stop();
+      ops.stopSampling();
       // Disconnect first: scans that end from here on are not answered but stay stored as jobs,
       // and the next start answers them (exactly once).
       await client?.destroy();
@@ -176,7 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await gate.close();
       if (autoScan) await withTimeout(autoScan.idle(), 10_000);
       await vt.close();
-      await health?.close();
+      await ops.close();
       await store.close();
       log.info('stopped');
       log.flush();
@@ -191,7 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return autoScan;
     },
     get httpPort() {
-      return health?.port;
+      return ops.port;
     },
     start,
     stop,
