@@ -142,3 +142,20 @@ describe('the queue gauges of the running bot', () => {
     }
   });
 });
+
+describe('the v2 API', () => {
+  it('labels its requests with v2 endpoint words, pre-registered at 0', async () => {
+    const h = await startCommandHarness({ env: { HTTP_PORT: '0', VT_API_VERSION: '2' } });
+    try {
+      const scrape = async (): Promise<PromSample[]> => parseProm(await (await fetch(`http://127.0.0.1:${String(h.app.httpPort)}/metrics`)).text());
+      expect(sampleOf(await scrape(), 'vtguard_vt_requests_total', { endpoint: 'v2_url_scan', status: '2xx' })).toBe(0);
+      const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 } });
+      await h.sent(handle, (b) => b.embeds?.some((e) => e.title === 'File · malicious') === true);
+      const after = await scrape();
+      expect(sampleOf(after, 'vtguard_vt_requests_total', { endpoint: 'v2_file_report', status: '2xx' })).toBe(1);
+      expect(after.some((s) => s.labels.endpoint === 'files')).toBe(false);
+    } finally {
+      await h.close();
+    }
+  });
+});
