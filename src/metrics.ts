@@ -20,6 +20,7 @@ interface Spec {
 const PRIORITIES = ['command', 'button', 'autoscan', 'poll'] as const;
 const WINDOWS = ['minute', 'day', 'month'] as const;
 const FAST_BUCKETS = [0.01, 0.05, 0.1, 0.25, 0.5, 1, 2.5, 5, 10, 30, 60];
+const HOOK_DEADLINE_MS = 3000;
 const WAIT_BUCKETS = [0.01, 0.1, 0.5, 1, 5, 15, 30, 60, 120, 300, 900];
 
 /** How a VirusTotal answer is counted: a status class, so the label stays bounded. */
@@ -126,7 +127,7 @@ export class Metrics {
     return this.#mirror.get(seriesKey(name, labels)) ?? 0;
   }
 
-  /** Every series of `name` with its labels (summed histograms excluded). */
+  /** Every series of a counter or gauge with its labels. */
   async series(name: string): Promise<Array<{ labels: Labels; value: number }>> {
     const metric = this.registry.getSingleMetric(name);
     if (metric === undefined) return [];
@@ -148,9 +149,17 @@ export class Metrics {
     return { count, sum };
   }
 
-  /** Prometheus exposition text, after the scrape hooks ran. */
+  /**
+   * Prometheus exposition text, after the scrape hooks ran. A hook that fails or takes over 3 s is
+   * left behind: its gauges keep their last values rather than the scrape hanging.
+   */
   async render(): Promise<string> {
-    await Promise.all(this.#scrapeHooks.map((hook) => Promise.resolve().then(hook).catch(() => undefined)));
+    let timer: NodeJS.Timeout | undefined;
+    const late = new Promise<void>((resolve) => {
+      timer = setTimeout(resolve, HOOK_DEADLINE_MS);
+    });
+    const hooks = Promise.all(this.#scrapeHooks.map((hook) => Promise.resolve().then(hook).catch(() => undefined)));
+    await Promise.race([hooks, late]).finally(() => clearTimeout(timer));
     return this.registry.metrics();
   }
 
@@ -183,5 +192,5 @@ function labelSpec(labels: Labels): Record<string, readonly string[]> {
 function combinations(labels: Readonly<Record<string, readonly string[]>>): Array<Record<string, string>> {
   let out: Array<Record<string, string>> = [{}];
   for (const [name, values] of Object.entries(labels)) out = out.flatMap((partial) => values.map((v) => ({ ...partial, [name]: v })));
-  return Object.keys(labels).length > 0 && out.length === 0 ? [] : out;
+  return out;
 }

@@ -159,3 +159,16 @@ describe('the v2 API', () => {
     }
   });
 });
+
+describe('a scrape', () => {
+  it('does not hang on a stuck scrape hook, and a failing one costs only its own gauges', async () => {
+    const metrics = new Metrics({ defaultMetrics: false });
+    metrics.beforeScrape(() => new Promise(() => undefined));
+    metrics.beforeScrape(() => Promise.reject(new Error('no quota today')));
+    metrics.beforeScrape(() => metrics.set('vtguard_gateway_connected', {}, 1));
+    const started = Date.now();
+    const samples = parseProm(await metrics.render());
+    expect(Date.now() - started).toBeLessThan(4500);
+    expect(sampleOf(samples, 'vtguard_gateway_connected')).toBe(1);
+  });
+});
