@@ -13,8 +13,7 @@ import { createComponentHandlers } from './buttons/dispatch.js';
 import { COMMANDS } from './commands/index.js';
 import { registerCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
-import { registerInteractions } from './discord/interactions.js';
-import { startHealthServer, type HealthServer } from './http-server.js';
+import { nameOf, registerInteractions } from './discord/interactions.js';
 import { timerDelay } from './core/timers.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
@@ -23,6 +22,11 @@ import { openStore } from './store/index.js';
 import { VtClient } from './vt/client.js';
 import { QuotaGate, type RetryOptions } from './vt/quota.js';
 import { VtV2Client } from './vt/v2.js';
+import { V2_ENDPOINTS, V3_ENDPOINTS } from './vt/endpoints.js';
+import { interactionNames } from './status/interaction-names.js';
+import { timeFirstResponses } from './status/interaction-timing.js';
+import { Operations } from './status/operations.js';
+import { RecentErrors } from './status/recent-errors.js';
 
 export interface AppOptions {
   /** Where log lines go (tests read them); stdout by default. */
@@ -34,6 +38,8 @@ export interface AppOptions {
   vtRetry?: Partial<RetryOptions>;
   /** Unit of auto-scan's retry backoff for indicators VirusTotal could not check; tests use ms. */
   autoScanRetryBaseMs?: number;
+  /** How often the status page's queue chart takes a sample; default 10 s. */
+  statusSampleMs?: number;
 }
 
 export interface App {
@@ -60,25 +66,28 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
 
 /** Opens the store and builds the context; nothing talks to Discord until `start()`. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
+  const recentErrors = new RecentErrors();
   const log: Logger = createLogger({
     level: config.logLevel,
+    onReference: (reference) => recentErrors.record(reference),
     secrets: [config.vtApiKey, config.discordToken, ...(config.statusToken === undefined ? [] : [config.statusToken])],
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
   const clock = options.clock ?? Date.now;
-  const metrics = new Metrics();
+  const metrics = new Metrics({ vtEndpoints: config.vtApiVersion === 2 ? V2_ENDPOINTS : V3_ENDPOINTS, interactions: interactionNames(COMMANDS) });
   const store = await openStore(config.storeUrl);
   const gate = await QuotaGate.open({
     perMinute: config.vtRatePerMinute,
     perDay: config.vtQuotaPerDay,
     perMonth: config.vtQuotaPerMonth,
     counters: store.quota,
+    metrics,
     log: log.child({ module: 'quota' }),
     clock,
     ...(options.quotaWindowMs === undefined ? {} : { windowMs: options.quotaWindowMs }),
     ...(options.vtRetry === undefined ? {} : { retry: options.vtRetry }),
   });
-  const vtOptions = { apiKey: config.vtApiKey, origin: config.vtApiUrl, gate, log: log.child({ module: 'vt' }) };
+  const vtOptions = { apiKey: config.vtApiKey, origin: config.vtApiUrl, gate, log: log.child({ module: 'vt' }), metrics };
   const vt = config.vtApiVersion === 2 ? new VtV2Client(vtOptions) : new VtClient(vtOptions);
   const scanner = new Scanner({
     vt,
@@ -88,33 +97,28 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     notFoundTtlMs: Math.min(config.cacheTtlMinutes, 10) * 60_000,
     pollMs: config.vtPollMs,
     clock,
+    metrics,
   });
-  metrics.gauge('vtguard_vt_queue_length', 'VirusTotal requests waiting for a quota slot', () => gate.size);
   const ctx: AppContext = { config, log, store, vt, gate, scanner, metrics, clock };
 
   let client: Client | undefined;
+  const ops = new Operations({
+    config, log, metrics, gate, store, recentErrors, clock, connected: () => client?.isReady() === true, sampleMs: options.statusSampleMs,
+  });
   let autoScan: AutoScan | undefined;
-  let health: HealthServer | undefined;
   let stopping: Promise<void> | undefined;
 
   const start = async (): Promise<void> => {
-    if (config.httpPort !== undefined) {
-      health = await startHealthServer({
-        port: config.httpPort,
-        host: config.httpHost,
-        statusToken: config.statusToken,
-        metrics,
-        problem: () => (client?.isReady() ? null : 'not connected to Discord'),
-      });
-      log.info({ host: health.host, port: health.port }, 'health server listening');
-    }
+    await ops.start();
     const loggedIn = await loginDiscord(config, log.child({ module: 'discord' }), (c) => {
+      timeFirstResponses(c, metrics, nameOf);
       registerInteractions(ctx, c, { commands: COMMANDS, ...createComponentHandlers(ctx) });
       // One auto-scan per client: a login refused for the Message Content intent wires a second one.
       autoScan = new AutoScan(ctx, c, options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs });
       autoScan.listen();
     });
     client = loggedIn.client;
+    metrics.set('vtguard_message_content_intent', {}, loggedIn.messageContent ? 1 : 0);
     log.info({ user: client.user?.tag, messageContent: loggedIn.messageContent }, 'connected to Discord');
     await registerCommands(ctx, client, COMMANDS.map((c) => c.data));
     // Analyses submitted before a restart are joined first, so resumed auto-scans wait for them
@@ -128,6 +132,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log.info('stopping');
       // Follow-ups waiting for their time stay stored; the next start resumes them.
       autoScan?.stopFollowUps();
+      ops.stopSampling();
       // Disconnect first: scans that end from here on are not answered but stay stored as jobs,
       // and the next start answers them (exactly once).
       await client?.destroy();
@@ -135,7 +140,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       await gate.close();
       if (autoScan) await withTimeout(autoScan.idle(), 10_000);
       await vt.close();
-      await health?.close();
+      await ops.close();
       await store.close();
       log.info('stopped');
       log.flush();
@@ -150,7 +155,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       return autoScan;
     },
     get httpPort() {
-      return health?.port;
+      return ops.port;
     },
     start,
     stop,

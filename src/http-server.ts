@@ -1,11 +1,11 @@
 /**
- * The optional operations endpoint (HTTP_PORT): `GET /healthz` for container health checks and
- * `GET /metrics` for Prometheus. Nothing else is served. It listens on loopback unless HTTP_HOST
- * says otherwise; with STATUS_TOKEN set, `/metrics` needs that token (health stays open so a
- * container's health check needs no secret).
+ * The optional operations endpoint (HTTP_PORT): `GET /healthz` for container health checks,
+ * `GET /metrics` for Prometheus and `GET /` for the owner's status page. Nothing else is served. It
+ * listens on loopback unless HTTP_HOST says otherwise; with STATUS_TOKEN set, `/metrics` and `/` need
+ * that token (health stays open so a container's health check needs no secret).
  */
 import { createHash, timingSafeEqual } from 'node:crypto';
-import { createServer, type IncomingMessage, type Server } from 'node:http';
+import { createServer, type IncomingMessage, type Server, type ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { Metrics } from './metrics.js';
 
@@ -20,12 +20,17 @@ export interface HealthOptions {
   port: number;
   /** Default 127.0.0.1: metrics describe the bot's traffic and are nobody else's business. */
   host?: string;
-  /** When set, `/metrics` answers 401 unless the request carries it. */
+  /** When set, `/metrics` and `/` answer 401 unless the request carries it. */
   statusToken?: string | undefined;
   metrics: Metrics;
-  /** Why the bot is not healthy, or null when it is. */
-  problem: () => string | null;
+  /** Why the bot is not healthy, or null when it is (it should answer within a few seconds). */
+  problem: () => Promise<string | null> | string | null;
+  /** The status page's HTML; without it `/` is 404. */
+  page?: () => Promise<string>;
 }
+
+/** The page loads nothing from anywhere: inline style and SVG only, no script. */
+const PAGE_POLICY = "default-src 'none'; style-src 'unsafe-inline'; img-src data:; base-uri 'none'; form-action 'none'; frame-ancestors 'none'";
 
 /** Compares digests, so neither the length nor the content of the token leaks through timing. */
 function sameSecret(given: string, expected: string): boolean {
@@ -40,29 +45,48 @@ function presentedToken(req: IncomingMessage, url: URL): string | undefined {
 }
 
 export async function startHealthServer(options: HealthOptions): Promise<HealthServer> {
-  const server: Server = createServer((req, res) => {
+  const authorised = (req: IncomingMessage, url: URL): boolean => {
+    const token = options.statusToken;
+    const given = presentedToken(req, url);
+    return token === undefined || (given !== undefined && sameSecret(given, token));
+  };
+  const handle = async (req: IncomingMessage, res: ServerResponse): Promise<void> => {
     if (req.method !== 'GET' && req.method !== 'HEAD') {
       res.writeHead(405, { allow: 'GET, HEAD' }).end();
       return;
     }
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
-      const problem = options.problem();
-      res.writeHead(problem === null ? 200 : 503, { 'content-type': 'application/json' });
+      const problem = await options.problem();
+      res.writeHead(problem === null ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
       res.end(JSON.stringify(problem === null ? { status: 'ok' } : { status: 'unhealthy', problem }));
       return;
     }
-    if (url.pathname === '/metrics') {
-      const token = options.statusToken;
-      const given = presentedToken(req, url);
-      if (token !== undefined && (given === undefined || !sameSecret(given, token))) {
-        res.writeHead(401, { 'www-authenticate': 'Bearer realm="vt-guard metrics"', 'content-type': 'text/plain' }).end('unauthorized\n');
-        return;
-      }
-      res.writeHead(200, { 'content-type': 'text/plain; version=0.0.4' }).end(options.metrics.render());
+    const page = options.page;
+    if (url.pathname !== '/metrics' && (url.pathname !== '/' || page === undefined)) {
+      res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
       return;
     }
-    res.writeHead(404, { 'content-type': 'text/plain' }).end('not found\n');
+    if (!authorised(req, url)) {
+      res.writeHead(401, { 'www-authenticate': 'Bearer realm="vt-guard status"', 'content-type': 'text/plain' }).end('unauthorized\n');
+      return;
+    }
+    if (url.pathname === '/metrics') {
+      const text = await options.metrics.render();
+      res.writeHead(200, { 'content-type': options.metrics.contentType, 'cache-control': 'no-store' }).end(text);
+      return;
+    }
+    const html = await (page as () => Promise<string>)();
+    res.writeHead(200, {
+      'content-type': 'text/html; charset=utf-8', 'content-security-policy': PAGE_POLICY, 'cache-control': 'no-store',
+      'referrer-policy': 'no-referrer', 'x-content-type-options': 'nosniff',
+    }).end(html);
+  };
+  const server: Server = createServer((req, res) => {
+    handle(req, res).catch(() => {
+      if (!res.headersSent) res.writeHead(500, { 'content-type': 'text/plain' });
+      res.end('internal error\n');
+    });
   });
   await new Promise<void>((resolve, reject) => {
     server.once('error', reject);

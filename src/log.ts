@@ -72,6 +72,18 @@ export interface LogOptions {
   secrets: readonly string[];
   /** Where lines go; stdout by default. Tests pass an in-memory sink. */
   destination?: DestinationStream;
+  /**
+   * Called for every line carrying a reference id (`refId`), with the module it came from: every
+   * catch site logs the id a user or operator was shown, so this sees all of them (the status page
+   * lists them). Gets no message, no error text and no other field.
+   */
+  onReference?: (reference: { refId: string; where: string; time: number }) => void;
+}
+
+/** `module` and what ran (`interaction`, `entry`) name where a reference came from; never user data. */
+function whereOf(fields: Record<string, unknown>): string {
+  const parts = [fields.module, fields.interaction, fields.entry].filter((p): p is string => typeof p === 'string' && p !== '');
+  return parts.length === 0 ? 'process' : parts.join(' ').slice(0, 80);
 }
 
 export function createLogger(options: LogOptions): Logger {
@@ -83,7 +95,22 @@ export function createLogger(options: LogOptions): Logger {
       redact: { paths: REDACT_PATHS, censor: '[REDACTED]' },
       // Errors are logged under `err` by convention, sometimes under `error`: both are serialized.
       serializers: { err: serializeError, error: serializeError },
-      hooks: { streamWrite: scrub },
+      hooks: {
+        streamWrite: scrub,
+        logMethod(args, method) {
+          const first: unknown = args[0];
+          const onReference = options.onReference;
+          if (onReference !== undefined && typeof first === 'object' && first !== null && typeof (first as { refId?: unknown }).refId === 'string') {
+            const fields = { ...this.bindings(), ...(first as Record<string, unknown>) };
+            try {
+              onReference({ refId: String(fields.refId).slice(0, 40), where: whereOf(fields), time: Date.now() });
+            } catch {
+              // A failing recorder must never cost the log line.
+            }
+          }
+          method.apply(this, args);
+        },
+      },
     },
     options.destination ?? pino.destination({ fd: 1, sync: false }),
   );

@@ -22,7 +22,8 @@ const COUNTER = 'vtguard_interactions_total';
 const COUNTER_HELP = 'Interactions handled, by what they were and whether they succeeded';
 const GONE = 'This command is not available any more.';
 
-function nameOf(interaction: Interaction): string {
+/** The `interaction` label of interaction metrics: the command (and subcommand) or the button kind, never an id. */
+export function nameOf(interaction: Interaction): string {
   if (interaction.isChatInputCommand()) {
     const sub = interaction.options.getSubcommand(false);
     return `/${interaction.commandName}${sub === null ? '' : ` ${sub}`}`;

@@ -10,6 +10,8 @@
  * submitted twice. Look-ups are not stored: a repeated look-up after a crash is one request.
  */
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
+import { DEFAULT_SETTINGS } from '../store/settings.js';
 import type { Store } from '../store/index.js';
 import type { AnalysisRef, CallOptions, Priority, VtBackend } from '../vt/backend.js';
 import { NotFoundError, QuotaExhaustedError } from '../vt/errors.js';
@@ -17,7 +19,7 @@ import { urlSha256 } from '../vt/ids.js';
 import { objectKey, type ObjectKind } from '../core/objects.js';
 import type { Report } from '../vt/report.js';
 import { isSensitiveUrl } from './sensitive.js';
-import type { Indicator, Progress, ScanOutcome, ScanPolicy } from './outcome.js';
+import { outcomeWord, type Indicator, type Progress, type ScanOutcome, type ScanPolicy } from './outcome.js';
 import { Analyses, type ResumedAnalyses } from './scanner-analyses.js';
 import { ReportCache } from './scanner-cache.js';
 import { Flights, type Emit } from './scanner-flights.js';
@@ -49,6 +51,8 @@ export interface ScannerOptions {
   interactiveWaitMs?: number;
   /** For log timings and analysis deadlines; cache expiry follows the store's own clock. */
   clock?: () => number;
+  /** Cache look-ups and scans by verdict (vtguard_cache_lookups_total, vtguard_scans_total). */
+  metrics?: Metrics;
 }
 
 export interface ScanOptions {
@@ -88,6 +92,14 @@ export class Scanner {
 
   /** Looks `indicator` up under `options.policy`. Never throws: failures are `error` / `quota`. */
   async scan(indicator: Indicator, options: ScanOptions): Promise<ScanOutcome> {
+    const outcome = await this.scanOnce(indicator, options);
+    // Counted under the default threshold: the metric is about the bot, not one guild's setting.
+    const verdict = outcomeWord(outcome, DEFAULT_SETTINGS.maliciousThreshold);
+    this.options.metrics?.inc('vtguard_scans_total', 'Indicators scanned, by kind and outcome', { kind: indicator.kind, verdict });
+    return outcome;
+  }
+
+  private async scanOnce(indicator: Indicator, options: ScanOptions): Promise<ScanOutcome> {
     const started = this.clock();
     try {
       switch (indicator.kind) {
@@ -179,10 +191,12 @@ export class Scanner {
 
   /** Cache, then a shared request. `report: null` = VirusTotal has not seen it. */
   private async lookup(t: LookupTarget, options: ScanOptions): Promise<{ report: Report | null; via: 'cache' | 'lookup' }> {
+    const count = (result: 'hit' | 'miss' | 'joined'): void => this.options.metrics?.inc('vtguard_cache_lookups_total', 'Report look-ups', { result });
     if (options.fresh !== true && !this.lookups.inProgress(t.key)) {
       const hit = await this.cache.get(t.key);
+      count(hit === undefined ? 'miss' : 'hit');
       if (hit !== undefined) return { report: hit.report, via: 'cache' };
-    }
+    } else if (options.fresh !== true) count('joined');
     const report = await this.lookups.join(t.key, (emit) => this.fetch(t, options.priority, emit), progressOf(options), options.signal);
     return { report, via: 'lookup' };
   }

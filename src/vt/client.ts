@@ -17,6 +17,7 @@ import { descriptorFrom, reportFromV3 } from './normalise.js';
 import { asString, at } from './parse.js';
 import type { ObjectKind, VoteVerdict } from '../core/objects.js';
 import type { Report } from './report.js';
+import type { Metrics } from '../metrics.js';
 import { behaviourFrom, commentFrom, pageFrom, voteFrom } from './v3-objects.js';
 
 /** Files above this go through `/files/upload_url` (VirusTotal's limit for `POST /files`). */
@@ -34,6 +35,8 @@ export interface VtClientOptions {
   timeouts?: Partial<HttpTimeouts>;
   /** Answers over this many bytes are malformed (default 8 MB); reading stops at the cap. */
   maxResponseBytes?: number;
+  /** Request counts and durations (see src/metrics.ts); none when absent. */
+  metrics?: Metrics;
 }
 
 type Request = Omit<VtRequest, 'signal'>;

@@ -10,10 +10,12 @@ import { stat } from 'node:fs/promises';
 import { Agent, FormData } from 'undici';
 import { deadline } from '../core/timers.js';
 import type { Logger } from '../log.js';
+import { vtStatusOf, type Metrics, type VtStatus } from '../metrics.js';
 import type { CallOptions, RequestGate } from './backend.js';
 import { MalformedResponseError, NetworkError, TimeoutError, TooManyRequestsError, VtError } from './errors.js';
 import { DEFAULT_MAX_RESPONSE_BYTES, readBodyCapped } from './http-body.js';
 import { errorForStatus, retryAfterMs, scrub } from './http-errors.js';
+import { endpointOf } from './endpoints.js';
 import type { FileSource } from './backend.js';
 
 export interface HttpTimeouts {
@@ -82,6 +84,8 @@ export interface TransportOptions {
   /** Answers larger than this are malformed (default 8 MB); reading stops at the cap. */
   maxResponseBytes?: number;
   log?: Logger;
+  /** Counts each request by endpoint and answer, and times it (vtguard_vt_requests_total, …). */
+  metrics?: Metrics;
 }
 
 export class VtTransport {
@@ -114,6 +118,8 @@ export class VtTransport {
     const uploadBytes = req.body !== undefined && 'upload' in req.body ? req.body.upload.size : 0;
     const allowedMs = this.#timeouts.totalMs + (uploadBytes * 1000) / this.#timeouts.uploadBytesPerSecond;
     const limit = deadline(allowedMs, req.signal);
+    const endpoint = endpointOf(this.#options.keyIn === 'param' ? 2 : 3, req.path);
+    let status: VtStatus = 'network';
     try {
       const payload = await this.#payload(req);
       const res = await this.#agent.request({
@@ -124,6 +130,7 @@ export class VtTransport {
         body: payload.body,
         signal: limit.signal,
       });
+      status = vtStatusOf(res.statusCode);
       const read = await readBodyCapped(res.body, res.headers['content-length'], this.#maxResponseBytes);
       this.#options.log?.debug({ method: req.method, path: safePath, status: res.statusCode, ms: Date.now() - started }, 'vt request');
       if (read.tooLarge && res.statusCode >= 200 && res.statusCode < 300) {
@@ -134,6 +141,8 @@ export class VtTransport {
       // An oversized error body is dropped: the status alone still says what happened.
       return this.#interpret(req.method, safePath, res.statusCode, res.headers['retry-after'], read.text);
     } catch (err) {
+      if (req.signal.aborted) status = 'aborted';
+      else if (limit.expired || err instanceof TimeoutError) status = 'timeout';
       if (req.signal.aborted) throw req.signal.reason;
       if (err instanceof VtError) throw err;
       if (limit.expired) {
@@ -141,9 +150,13 @@ export class VtTransport {
           status: 0, code: 'DeadlineExceeded', method: req.method, path: safePath, cause: err,
         });
       }
-      throw this.#transportError(err, req.method, safePath);
+      const failure = this.#transportError(err, req.method, safePath);
+      if (failure instanceof TimeoutError) status = 'timeout';
+      throw failure;
     } finally {
       limit.dispose();
+      this.#options.metrics?.inc('vtguard_vt_requests_total', 'VirusTotal requests', { endpoint, status });
+      this.#options.metrics?.observe('vtguard_vt_request_duration_seconds', { endpoint }, (Date.now() - started) / 1000);
     }
   }
 

@@ -13,6 +13,7 @@ import type { Keyv } from 'keyv';
 import PQueue from 'p-queue';
 import { timerDelay } from '../core/timers.js';
 import type { Logger } from '../log.js';
+import type { Metrics } from '../metrics.js';
 import type { CallOptions, Priority, RequestGate } from './backend.js';
 import { QuotaExceededError, QuotaExhaustedError, TooManyRequestsError, VtError } from './errors.js';
 import {
@@ -31,6 +32,7 @@ const STATE_KEY = 'gate-state';
 /** 429 QuotaExceeded answers in a row, each after a full window's wait, that mean "budget spent". */
 const QUOTA_STRIKES = 3;
 const PRIORITY: Readonly<Record<Priority, number>> = Object.freeze({ command: 3, button: 2, autoscan: 1, poll: 0 });
+const PRIORITY_NAMES: ReadonlyMap<number, Priority> = new Map(Object.entries(PRIORITY).map(([name, rank]) => [rank, name as Priority]));
 
 export interface QuotaGateOptions {
   /** Requests per window (VT_RATE_PER_MINUTE). */
@@ -47,6 +49,8 @@ export interface QuotaGateOptions {
   /** Length of the rate window; default 60 000. Tests use 1000 to mean "per second". */
   windowMs?: number;
   retry?: Partial<RetryOptions>;
+  /** Queue waits and 429s received (vtguard_queue_wait_seconds, vtguard_rate_limited_total). */
+  metrics?: Metrics;
 }
 
 export interface WindowUsage {
@@ -113,6 +117,16 @@ export class QuotaGate implements RequestGate {
     return this.waiting.size;
   }
 
+  /** Requests waiting for a slot, by priority (vtguard_queue_length). */
+  queuedByPriority(): Record<Priority, number> {
+    const counts: Record<Priority, number> = { command: 0, button: 0, autoscan: 0, poll: 0 };
+    for (const waiter of this.waiting.all()) {
+      const name = PRIORITY_NAMES.get(waiter.priority);
+      if (name !== undefined) counts[name] += 1;
+    }
+    return counts;
+  }
+
   /** {@inheritDoc RequestGate.run} */
   async run<T>(send: (signal: AbortSignal) => Promise<T>, options: CallOptions): Promise<T> {
     const signal = options.signal ?? new AbortController().signal;
@@ -127,6 +141,7 @@ export class QuotaGate implements RequestGate {
         this.settle(slot);
         if (!(error instanceof VtError) || !error.retryable) throw error;
         const rateLimited = error instanceof TooManyRequestsError || error instanceof QuotaExceededError;
+        if (rateLimited) this.options.metrics?.inc('vtguard_rate_limited_total', 'Rate-limit answers (429) received from VirusTotal');
         if (error instanceof QuotaExceededError) {
           const spent = this.quotaExceeded(error);
           if (spent) throw spent;
@@ -194,8 +209,11 @@ export class QuotaGate implements RequestGate {
     options.signal?.addEventListener('abort', forwardAbort, { once: true });
     this.waiting.insert(waiter);
     this.schedule();
+    const queuedAt = this.clock();
     try {
-      return await this.queue.add(() => this.grant(waiter), { priority: waiter.priority, signal: waiter.controller.signal });
+      const slot = await this.queue.add(() => this.grant(waiter), { priority: waiter.priority, signal: waiter.controller.signal });
+      this.options.metrics?.observe('vtguard_queue_wait_seconds', { priority: options.priority }, Math.max(0, this.clock() - queuedAt) / 1000);
+      return slot;
     } finally {
       options.signal?.removeEventListener('abort', forwardAbort);
       this.waiting.remove(waiter);
