@@ -2,7 +2,7 @@
  * The shape of src/, enforced by `npm run check` (docs/architecture.md explains it):
  *   app (main.ts, app.ts)                 wires everything; the only place features are imported
  *   features  commands/ buttons/ autoscan/   never import each other
- *   plumbing  discord/                       never imports a feature
+ *   plumbing  discord/ status/               never imports a feature; status/ is wired by app.ts only
  *   engine    scan/ vt/ store/               never import plumbing or features
  *   core/                                    shared vocabulary; imports nothing else of src/
  * and no cycles at all, type-only imports included.
@@ -35,8 +35,15 @@ module.exports = {
       name: 'plumbing-does-not-look-up',
       severity: 'error',
       comment: 'discord/ is plumbing: features plug into it through what app.ts hands it.',
-      from: { path: '^src/discord/' },
+      from: { path: '^src/(discord|status)/' },
       to: { path: '^src/(commands|buttons|autoscan)/|^src/(app|main)\\.ts$' },
+    },
+    {
+      name: 'only-app-wires-the-status-page',
+      severity: 'error',
+      comment: 'status/ (health, status page, operations gauges) is built by app.ts and used by nothing else.',
+      from: { path: '^src/', pathNot: '^src/(app\\.ts$|status/)' },
+      to: { path: '^src/status/' },
     },
     {
       name: 'only-app-wires-features',

@@ -54,7 +54,7 @@ const schema = z.object({
     .string()
     .regex(/^[A-Za-z0-9.-]+$|^[0-9a-fA-F:.]+$/, 'must be an address to listen on, e.g. 127.0.0.1 or 0.0.0.0')
     .default('127.0.0.1'),
-  STATUS_TOKEN: z.string().min(16, 'must be at least 16 characters (it guards /metrics)').optional(),
+  STATUS_TOKEN: z.string().min(16, 'must be at least 16 characters (it guards the status page and /metrics)').optional(),
   LOG_LEVEL: z.enum(['fatal', 'error', 'warn', 'info', 'debug', 'trace', 'silent'], { error: 'must be one of fatal, error, warn, info, debug, trace, silent' }).default('info'),
 });
 
