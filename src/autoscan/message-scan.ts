@@ -13,7 +13,9 @@ import type { GuildSettings } from '../store/settings.js';
 import type { MessageRef } from '../discord/send.js';
 import { answerScannedMessage } from './answer.js';
 import { followUpOf, MAX_ATTEMPTS, needsRetry } from './follow-up.js';
-import { autoScanJobs, newNonce, toStored, type AutoScanJob } from './jobs.js';
+import { ownerOf } from './backlog.js';
+import { deferRefused } from './deferred.js';
+import { newNonce, toStored, type AutoScanJob } from './jobs.js';
 import type { AutoScanRuntime } from './runtime.js';
 
 const REFUSED = ['vtguard_autoscan_refused_total', 'Auto-scan indicators not scanned because a bound was reached'] as const;
@@ -29,7 +31,11 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   if (!settings.autoscanLinks && !settings.autoscanAttachments) return;
   const log = ctx.log.child({ module: 'autoscan', guildId: message.guildId, messageId: message.id });
   const planned = plan(collected, settings, rt.handled.of(message.id));
-  const items = admit(rt, log, planned);
+  const owner = ownerOf(message.guildId, message.author?.id ?? null);
+  const { items, refused } = admit(rt, log, planned, owner);
+  // Marked handled too: the deferred job scans them, an edit must not admit them again meanwhile.
+  rt.handled.add(message.id, refused.filter((i) => i.kind !== 'attachment').map(plannedKey));
+  await deferRefused(rt, { ...message, guildId: message.guildId }, refused, log);
   if (items.length === 0) return;
   // Marked in the same synchronous step as the plan was read: an edit or a late embed handled
   // meanwhile sees these and does not scan them again.
@@ -46,7 +52,7 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
       else log.warn({ ...fields, host: hostOf(attachment.url), err: error }, 'attachment not scanned');
       ctx.metrics.inc(...SKIPPED, { reason });
     }
-    rt.backlog.release(spooled.refused.length);
+    rt.backlog.release(spooled.refused.length, owner);
     held -= spooled.refused.length;
     if (indicators.length === 0) return;
     const job: AutoScanJob = {
@@ -59,7 +65,7 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
       keys: items.map(plannedKey),
       nonce: newNonce(),
     };
-    const jobId = await autoScanJobs(ctx).add(job);
+    const jobId = await rt.jobs.add(job);
     rt.ownJobs.add(jobId);
     try {
       await runJob(rt, jobId, job, { indicators, maskedTexts: planned.maskedTexts, settings });
@@ -68,22 +74,27 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
     }
   } finally {
     await discardFiles(indicators);
-    rt.backlog.release(held);
+    rt.backlog.release(held, owner);
   }
 }
 
-/** Applies the per-message cap and the backlog bound; what is refused is logged and counted. */
-function admit(rt: AutoScanRuntime, log: Logger, planned: Plan): Planned[] {
+/**
+ * Applies the per-message cap (the rest is not scanned) and the backlog's bounds (the rest is
+ * deferred, see deferred.ts); both are logged and counted.
+ */
+function admit(rt: AutoScanRuntime, log: Logger, planned: Plan, owner: string): { items: Planned[]; refused: Planned[] } {
   if (planned.overCap > 0) {
     log.warn({ skipped: planned.overCap }, 'too many indicators in one message; the rest are not scanned');
     rt.ctx.metrics.inc(...REFUSED, { reason: 'per-message' }, planned.overCap);
   }
-  const granted = rt.backlog.take(planned.items.length);
+  const ownerFull = rt.backlog.heldBy(owner) + planned.items.length > rt.backlog.perOwner;
+  const granted = rt.backlog.take(planned.items.length, owner);
   if (granted < planned.items.length) {
-    log.warn({ refused: planned.items.length - granted, backlog: rt.backlog.capacity }, 'auto-scan backlog full; indicators refused');
-    rt.ctx.metrics.inc(...REFUSED, { reason: 'backlog' }, planned.items.length - granted);
+    const reason = ownerFull ? 'author' : 'backlog';
+    log.warn({ refused: planned.items.length - granted, reason, backlog: rt.backlog.capacity }, 'auto-scan bound reached; indicators deferred');
+    rt.ctx.metrics.inc(...REFUSED, { reason }, planned.items.length - granted);
   }
-  return planned.items.slice(0, granted);
+  return { items: planned.items.slice(0, granted), refused: planned.items.slice(granted) };
 }
 
 /** What a fresh message's job brings beyond the stored job. */
@@ -104,7 +115,8 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   const log = ctx.log.child({ module: 'autoscan', guildId: job.guildId, messageId: job.messageId, jobId });
   const before = extras.settings ?? (await ctx.store.settings.get(job.guildId));
   const policy = { submitUrls: before.submitUrls, uploadFiles: before.uploadFiles };
-  const outcomes = await Promise.all(extras.indicators.map((indicator) => ctx.scanner.scan(indicator, { priority: 'autoscan', policy })));
+  const turn = { guildId: job.guildId, authorId: job.authorId ?? '-' };
+  const outcomes = await Promise.all(extras.indicators.map((indicator) => rt.fair.run(turn, () => ctx.scanner.scan(indicator, { priority: 'autoscan', policy }))));
   ctx.metrics.inc('vtguard_autoscan_indicators_total', 'Indicators auto-scanned', {}, outcomes.length);
   if (!client.isReady()) {
     // Shutting down: the job stays pending and the next start answers it.
@@ -129,7 +141,7 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   // Stored before the job is completed, so a crash in between cannot lose these indicators.
   if (failed.length > 0) await retryLater(rt, job, failed, log);
   ctx.metrics.inc('vtguard_autoscan_answers_total', 'Auto-scanned message events by answer', { answered });
-  await autoScanJobs(ctx).complete(jobId);
+  await rt.jobs.complete(jobId);
   log.debug({ answered, indicators: outcomes.length }, 'auto-scan done');
 }
 
@@ -142,7 +154,7 @@ async function retryLater(rt: AutoScanRuntime, job: AutoScanJob, failed: readonl
     ctx.metrics.inc('vtguard_autoscan_gave_up_total', 'Auto-scan indicators left unchecked after every attempt failed', {}, failed.length);
     return;
   }
-  const nextId = await autoScanJobs(ctx).add(next);
+  const nextId = await rt.jobs.add(next);
   log.info({ followUpId: nextId, attempt: next.attempt, notBefore: next.notBefore, indicators: failed.length }, 'scanning unchecked indicators again later');
   rt.schedule(nextId, next);
 }

@@ -7,6 +7,7 @@
  */
 import { Routes, SnowflakeUtil } from 'discord.js';
 import type { APIMessage } from 'discord.js';
+import { ownerOf } from './backlog.js';
 import { autoScanJobs, fromStored, type AutoScanJob } from './jobs.js';
 import { runJob } from './message-scan.js';
 import type { AutoScanRuntime } from './runtime.js';
@@ -26,9 +27,10 @@ export async function resumePendingScans(runtime: AutoScanRuntime): Promise<void
     runtime.handled.add(payload.messageId, payload.keys);
     // Accepted work is never dropped: a resumed job counts against the bound even past capacity.
     const slots = payload.indicators.length;
-    runtime.backlog.reserve(slots);
+    const owner = ownerOf(payload.guildId, payload.authorId);
+    runtime.backlog.reserve(slots, owner);
     runtime.track('resume', { jobId: id, messageId: payload.messageId }, () =>
-      resumeJob(runtime, id, payload).finally(() => runtime.backlog.release(slots)),
+      resumeJob(runtime, id, payload).finally(() => runtime.backlog.release(slots, owner)),
     );
     resumed++;
   }
@@ -42,7 +44,7 @@ async function resumeJob(runtime: AutoScanRuntime, jobId: string, job: AutoScanJ
     return;
   }
   if (await alreadyAnswered(runtime, job)) {
-    await autoScanJobs(runtime.ctx).complete(jobId);
+    await runtime.jobs.complete(jobId);
     return;
   }
   await runJob(runtime, jobId, job, { indicators: job.indicators.map(fromStored) });

@@ -7,6 +7,7 @@
 import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import type { Backlog } from './backlog.js';
+import type { FairQueue } from './fair-queue.js';
 import type { AutoScanJob } from './jobs.js';
 
 /** Recent messages remembered for edits and late link embeds; older edits may be scanned again. */
@@ -32,6 +33,12 @@ export class HandledIndicators {
   }
 }
 
+/** The job operations auto-scan needs (store/jobs.ts's JobStore has them). */
+export interface AutoScanJobStore {
+  add(job: AutoScanJob): Promise<string>;
+  complete(id: string): Promise<void>;
+}
+
 /** Where auto-scan work came from; a label on its failures. */
 export type Entry = 'messageCreate' | 'messageUpdate' | 'resume' | 'followUp';
 
@@ -39,6 +46,10 @@ export interface AutoScanRuntime {
   readonly ctx: AppContext;
   readonly client: Client;
   readonly backlog: Backlog;
+  /** Releases scans into the quota gate by turns of servers and authors. */
+  readonly fair: FairQueue;
+  /** Where jobs are recorded before their work starts and completed after it. */
+  readonly jobs: AutoScanJobStore;
   readonly handled: HandledIndicators;
   /** Job ids this process is running or has scheduled. */
   readonly ownJobs: Set<string>;
