@@ -33,6 +33,8 @@ export interface AppOptions {
   vtRetry?: Partial<RetryOptions>;
   /** Unit of auto-scan's retry backoff for indicators VirusTotal could not check; tests use ms. */
   autoScanRetryBaseMs?: number;
+  /** Overall deadline of one auto-scan job (default ten minutes); tests shorten it. */
+  autoScanDeadlineMs?: number;
 }
 
 export interface App {
@@ -110,7 +112,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     const loggedIn = await loginDiscord(config, log.child({ module: 'discord' }), (c) => {
       registerInteractions(ctx, c, { commands: COMMANDS, ...createComponentHandlers(ctx) });
       // One auto-scan per client: a login refused for the Message Content intent wires a second one.
-      autoScan = new AutoScan(ctx, c, options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs });
+      autoScan = new AutoScan(ctx, c, {
+        ...(options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs }),
+        ...(options.autoScanDeadlineMs === undefined ? {} : { jobDeadlineMs: options.autoScanDeadlineMs }),
+      });
       autoScan.listen();
     });
     client = loggedIn.client;

@@ -22,7 +22,11 @@ export interface AutoScanOptions {
   retryBaseMs?: number;
   /** Scans released into the quota gate at once (see fair-queue.ts); default 8. */
   scanWindow?: number;
+  /** Overall deadline of one auto-scan job (downloads and look-ups); default ten minutes. */
+  jobDeadlineMs?: number;
 }
+
+export const DEFAULT_JOB_DEADLINE_MS = 10 * 60_000;
 
 /** Node's timers hold at most ~24.8 days; a longer wait (a monthly budget) is taken in steps. */
 const LONGEST_TIMER_MS = 2 ** 31 - 1;
@@ -34,11 +38,13 @@ export class AutoScan implements AutoScanRuntime {
   readonly fair: FairQueue;
   readonly jobs: AutoScanJobStore;
   readonly retryBaseMs: number;
+  readonly jobDeadlineMs: number;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #timers = new Set<NodeJS.Timeout>();
 
   constructor(readonly ctx: AppContext, readonly client: Client, options: AutoScanOptions = {}) {
     this.retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+    this.jobDeadlineMs = options.jobDeadlineMs ?? DEFAULT_JOB_DEADLINE_MS;
     this.fair = new FairQueue(options.scanWindow);
     this.jobs = autoScanJobs(ctx);
   }

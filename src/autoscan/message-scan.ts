@@ -42,8 +42,11 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   rt.handled.add(message.id, items.map(plannedKey));
   let held = items.length;
   let indicators: Indicator[] = [];
+  // One deadline for the whole job, downloads included: what is still waiting then ends as
+  // 'error' and is followed up (follow-up.ts), so a stalled CDN or VirusTotal holds no slot forever.
+  const signal = AbortSignal.timeout(rt.jobDeadlineMs);
   try {
-    const spooled = await spoolPlanned(ctx.config, items);
+    const spooled = await spoolPlanned(ctx.config, items, signal);
     indicators = spooled.indicators;
     for (const { attachment, reason, error } of spooled.refused) {
       // A foreign host means a forged or proxied attachment URL: worth a warning, never a fetch.
@@ -68,7 +71,7 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
     const jobId = await rt.jobs.add(job);
     rt.ownJobs.add(jobId);
     try {
-      await runJob(rt, jobId, job, { indicators, maskedTexts: planned.maskedTexts, settings });
+      await runJob(rt, jobId, job, { indicators, maskedTexts: planned.maskedTexts, settings, signal });
     } finally {
       rt.ownJobs.delete(jobId); // over, or left for the next process's resume
     }
@@ -104,6 +107,8 @@ export interface JobExtras {
   maskedTexts?: ReadonlyMap<string, string>;
   /** The settings the caller just read (a fresh message); resumed jobs read them here. */
   settings?: GuildSettings;
+  /** The job's deadline when the caller started it already (a fresh message's downloads). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -116,7 +121,10 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   const before = extras.settings ?? (await ctx.store.settings.get(job.guildId));
   const policy = { submitUrls: before.submitUrls, uploadFiles: before.uploadFiles };
   const turn = { guildId: job.guildId, authorId: job.authorId ?? '-' };
-  const outcomes = await Promise.all(extras.indicators.map((indicator) => rt.fair.run(turn, () => ctx.scanner.scan(indicator, { priority: 'autoscan', policy }))));
+  // An aborted scan ends as 'error' (the scanner never throws), and is followed up below.
+  const signal = extras.signal ?? AbortSignal.timeout(rt.jobDeadlineMs);
+  const scan = (indicator: Indicator): Promise<ScanOutcome> => ctx.scanner.scan(indicator, { priority: 'autoscan', policy, signal });
+  const outcomes = await Promise.all(extras.indicators.map((indicator) => rt.fair.run(turn, () => scan(indicator), signal)));
   ctx.metrics.inc('vtguard_autoscan_indicators_total', 'Indicators auto-scanned', {}, outcomes.length);
   if (!client.isReady()) {
     // Shutting down: the job stays pending and the next start answers it.

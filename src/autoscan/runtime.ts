@@ -55,6 +55,8 @@ export interface AutoScanRuntime {
   readonly ownJobs: Set<string>;
   /** Unit of the follow-up backoff (see follow-up.ts); tests use milliseconds. */
   readonly retryBaseMs: number;
+  /** How long one job may wait for downloads and VirusTotal before its rest is followed up. */
+  readonly jobDeadlineMs: number;
   /** Runs `work` under the one catch site of auto-scan, tracked so a stop can wait for it. */
   track(entry: Entry, fields: Record<string, unknown>, work: () => Promise<void>): void;
   /** Runs a stored follow-up at its `notBefore`. */
