@@ -35,6 +35,8 @@ export interface AppOptions {
   autoScanRetryBaseMs?: number;
   /** Overall deadline of one auto-scan job (default ten minutes); tests shorten it. */
   autoScanDeadlineMs?: number;
+  /** First pause before auto-scan retries job writes the store refused (default 1 s). */
+  autoScanStoreRetryMs?: number;
 }
 
 export interface App {
@@ -106,6 +108,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         statusToken: config.statusToken,
         metrics,
         problem: () => (client?.isReady() ? null : 'not connected to Discord'),
+        degraded: () => (autoScan?.storeWritable === false ? 'store not writable' : null),
       });
       log.info({ host: health.host, port: health.port }, 'health server listening');
     }
@@ -115,6 +118,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       autoScan = new AutoScan(ctx, c, {
         ...(options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs }),
         ...(options.autoScanDeadlineMs === undefined ? {} : { jobDeadlineMs: options.autoScanDeadlineMs }),
+        ...(options.autoScanStoreRetryMs === undefined ? {} : { storeRetryMs: options.autoScanStoreRetryMs }),
       });
       autoScan.listen();
     });

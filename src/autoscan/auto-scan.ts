@@ -9,13 +9,14 @@ import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import { newRefId } from '../core/errors.js';
 import { Backlog, ownerOf } from './backlog.js';
+import { DurableJobs } from './durable-jobs.js';
 import { FairQueue } from './fair-queue.js';
 import { DEFAULT_RETRY_BASE_MS } from './follow-up.js';
 import { autoScanJobs, fromStored, type AutoScanJob } from './jobs.js';
 import { listenForMessages } from './listeners.js';
 import { runJob, scanMessage } from './message-scan.js';
 import { resumePendingScans } from './resume.js';
-import { HandledIndicators, type AutoScanJobStore, type AutoScanRuntime, type Entry } from './runtime.js';
+import { HandledIndicators, type AutoScanRuntime, type Entry } from './runtime.js';
 
 export interface AutoScanOptions {
   /** Unit of the retry backoff of indicators VirusTotal could not check; default one minute. */
@@ -24,6 +25,8 @@ export interface AutoScanOptions {
   scanWindow?: number;
   /** Overall deadline of one auto-scan job (downloads and look-ups); default ten minutes. */
   jobDeadlineMs?: number;
+  /** First pause before retrying job writes the store refused (see durable-jobs.ts); default 1 s. */
+  storeRetryMs?: number;
 }
 
 export const DEFAULT_JOB_DEADLINE_MS = 10 * 60_000;
@@ -36,7 +39,7 @@ export class AutoScan implements AutoScanRuntime {
   readonly handled = new HandledIndicators();
   readonly ownJobs = new Set<string>();
   readonly fair: FairQueue;
-  readonly jobs: AutoScanJobStore;
+  readonly jobs: DurableJobs;
   readonly retryBaseMs: number;
   readonly jobDeadlineMs: number;
   readonly #inFlight = new Set<Promise<void>>();
@@ -46,7 +49,8 @@ export class AutoScan implements AutoScanRuntime {
     this.retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
     this.jobDeadlineMs = options.jobDeadlineMs ?? DEFAULT_JOB_DEADLINE_MS;
     this.fair = new FairQueue(options.scanWindow);
-    this.jobs = autoScanJobs(ctx);
+    const probe = ctx.store.jobs.queue('store-probe', () => undefined);
+    this.jobs = new DurableJobs(autoScanJobs(ctx), probe, ctx.log, options.storeRetryMs);
   }
 
   /** Starts scanning what people post; call before login. */
@@ -69,8 +73,14 @@ export class AutoScan implements AutoScanRuntime {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
+  /** False while the store refuses job writes (jobs are then kept in memory); /healthz says degraded. */
+  get storeWritable(): boolean {
+    return this.jobs.writable;
+  }
+
   /** Shutdown: waiting follow-ups stay stored as jobs and are resumed by the next start. */
   stopFollowUps(): void {
+    this.jobs.stop();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
