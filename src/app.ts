@@ -17,6 +17,7 @@ import { registerInteractions } from './discord/interactions.js';
 import { startHealthServer, type HealthServer } from './http-server.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
+import { removeStaleSpools } from './scan/planned-files.js';
 import { Scanner } from './scan/scanner.js';
 import { openStore } from './store/index.js';
 import { VtClient } from './vt/client.js';
@@ -51,6 +52,9 @@ export interface App {
   /** Stops taking work, lets in-flight work finish or persist, closes the store. Idempotent. */
   stop(): Promise<void>;
 }
+
+/** When this process started (ms since the epoch): spool folders older than that are leftovers. */
+const PROCESS_STARTED_AT = Date.now() - process.uptime() * 1000;
 
 /** Waits for `work`, but no longer than `ms`: a stop must not hang on a stuck request. */
 async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
@@ -101,6 +105,9 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let stopping: Promise<void> | undefined;
 
   const start = async (): Promise<void> => {
+    // Downloads a crashed run left behind; a resumed job downloads its attachments again.
+    const staleSpools = await removeStaleSpools(PROCESS_STARTED_AT);
+    if (staleSpools > 0) log.info({ removed: staleSpools }, 'removed attachment spool folders left by an earlier run');
     if (config.httpPort !== undefined) {
       health = await startHealthServer({
         port: config.httpPort,

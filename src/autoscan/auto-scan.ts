@@ -12,10 +12,11 @@ import { Backlog, ownerOf } from './backlog.js';
 import { DurableJobs } from './durable-jobs.js';
 import { FairQueue } from './fair-queue.js';
 import { DEFAULT_RETRY_BASE_MS } from './follow-up.js';
-import { autoScanJobs, fromStored, type AutoScanJob } from './jobs.js';
+import { autoScanJobs, type AutoScanJob } from './jobs.js';
 import { listenForMessages } from './listeners.js';
-import { runJob, scanMessage } from './message-scan.js';
+import { scanMessage } from './message-scan.js';
 import { resumePendingScans } from './resume.js';
+import { runStoredJob, slotsOf } from './stored-job.js';
 import { HandledIndicators, type AutoScanRuntime, type Entry } from './runtime.js';
 
 export interface AutoScanOptions {
@@ -113,7 +114,7 @@ export class AutoScan implements AutoScanRuntime {
         return;
       }
       const owner = ownerOf(job.guildId, job.authorId);
-      const slots = job.indicators.length;
+      const slots = slotsOf(job);
       const granted = this.backlog.take(slots, owner);
       if (granted < slots) {
         this.backlog.release(granted, owner);
@@ -121,7 +122,7 @@ export class AutoScan implements AutoScanRuntime {
         return;
       }
       this.track('followUp', { jobId, messageId: job.messageId, attempt: job.attempt }, () =>
-        runJob(this, jobId, job, { indicators: job.indicators.map(fromStored) }).finally(() => {
+        runStoredJob(this, jobId, job).finally(() => {
           this.ownJobs.delete(jobId);
           this.backlog.release(slots, owner);
         }),

@@ -15,7 +15,7 @@ import { answerScannedMessage } from './answer.js';
 import { followUpOf, MAX_ATTEMPTS, needsRetry } from './follow-up.js';
 import { ownerOf } from './backlog.js';
 import { deferRefused } from './deferred.js';
-import { newNonce, toStored, type AutoScanJob } from './jobs.js';
+import { jobFor, toStoredAttachment, type AutoScanJob, type StoredAttachment } from './jobs.js';
 import type { AutoScanRuntime } from './runtime.js';
 
 const REFUSED = ['vtguard_autoscan_refused_total', 'Auto-scan indicators not scanned because a bound was reached'] as const;
@@ -33,18 +33,22 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   const planned = plan(collected, settings, rt.handled.of(message.id));
   const owner = ownerOf(message.guildId, message.author?.id ?? null);
   const { items, refused } = admit(rt, log, planned, owner);
-  // Marked handled too: the deferred job scans them, an edit must not admit them again meanwhile.
-  rt.handled.add(message.id, refused.filter((i) => i.kind !== 'attachment').map(plannedKey));
-  await deferRefused(rt, { ...message, guildId: message.guildId }, refused, log);
-  if (items.length === 0) return;
+  const where = { ...message, guildId: message.guildId };
   // Marked in the same synchronous step as the plan was read: an edit or a late embed handled
-  // meanwhile sees these and does not scan them again.
-  rt.handled.add(message.id, items.map(plannedKey));
+  // meanwhile sees these (and the deferred ones, which their job scans) and does not scan them again.
+  rt.handled.add(message.id, [...items, ...refused].map(plannedKey));
+  await deferRefused(rt, where, refused, log);
+  if (items.length === 0) return;
   let held = items.length;
   let indicators: Indicator[] = [];
   // One deadline for the whole job, downloads included: what is still waiting then ends as
   // 'error' and is followed up (follow-up.ts), so a stalled CDN or VirusTotal holds no slot forever.
   const signal = AbortSignal.timeout(rt.jobDeadlineMs);
+  // Stored before any download or request, attachments by reference: a crash from here on leaves
+  // it pending, and the resume fetches the message again (stored-job.ts).
+  const job = jobFor(where, items);
+  const jobId = await rt.jobs.add(job);
+  rt.ownJobs.add(jobId);
   try {
     const spooled = await spoolPlanned(ctx.config, items, signal);
     indicators = spooled.indicators;
@@ -57,25 +61,15 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
     }
     rt.backlog.release(spooled.refused.length, owner);
     held -= spooled.refused.length;
-    if (indicators.length === 0) return;
-    const job: AutoScanJob = {
-      type: 'autoscan',
-      guildId: message.guildId,
-      channelId: message.channelId,
-      messageId: message.id,
-      authorId: message.author?.id ?? null,
-      indicators: indicators.map(toStored),
-      keys: items.map(plannedKey),
-      nonce: newNonce(),
-    };
-    const jobId = await rt.jobs.add(job);
-    rt.ownJobs.add(jobId);
-    try {
-      await runJob(rt, jobId, job, { indicators, maskedTexts: planned.maskedTexts, settings, signal });
-    } finally {
-      rt.ownJobs.delete(jobId); // over, or left for the next process's resume
+    // A failed or cut-off download is followed up like a failed look-up; host and size refusals are final.
+    const unfetched = spooled.refused.filter((r) => r.reason === 'fetch' || r.reason === 'error').map((r) => toStoredAttachment(r.attachment));
+    if (indicators.length === 0 && unfetched.length === 0) {
+      await rt.jobs.complete(jobId);
+      return;
     }
+    await runJob(rt, jobId, job, { indicators, unfetched, maskedTexts: planned.maskedTexts, settings, signal });
   } finally {
+    rt.ownJobs.delete(jobId); // over, or left for the next process's resume
     await discardFiles(indicators);
     rt.backlog.release(held, owner);
   }
@@ -107,6 +101,8 @@ export interface JobExtras {
   maskedTexts?: ReadonlyMap<string, string>;
   /** The settings the caller just read (a fresh message); resumed jobs read them here. */
   settings?: GuildSettings;
+  /** Attachments whose download failed, to try again in the follow-up. */
+  unfetched?: readonly StoredAttachment[];
   /** The job's deadline when the caller started it already (a fresh message's downloads). */
   signal?: AbortSignal;
 }
@@ -146,20 +142,21 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   });
   const failed = outcomes.filter(needsRetry);
   for (const o of failed) log.warn({ status: o.status, kind: o.indicator.kind }, 'indicator could not be checked');
+  const unfetched = extras.unfetched ?? [];
   // Stored before the job is completed, so a crash in between cannot lose these indicators.
-  if (failed.length > 0) await retryLater(rt, job, failed, log);
+  if (failed.length > 0 || unfetched.length > 0) await retryLater(rt, job, failed, unfetched, log);
   ctx.metrics.inc('vtguard_autoscan_answers_total', 'Auto-scanned message events by answer', { answered });
   await rt.jobs.complete(jobId);
   log.debug({ answered, indicators: outcomes.length }, 'auto-scan done');
 }
 
 /** Stores and schedules the follow-up of `failed`, or gives up on them after the last attempt. */
-async function retryLater(rt: AutoScanRuntime, job: AutoScanJob, failed: readonly ScanOutcome[], log: Logger): Promise<void> {
+async function retryLater(rt: AutoScanRuntime, job: AutoScanJob, failed: readonly ScanOutcome[], unfetched: readonly StoredAttachment[], log: Logger): Promise<void> {
   const { ctx } = rt;
-  const next = followUpOf(job, failed, rt.retryBaseMs, ctx.clock());
+  const next = followUpOf(job, failed, rt.retryBaseMs, ctx.clock(), unfetched);
   if (!next) {
     log.warn({ attempts: MAX_ATTEMPTS, indicators: failed.length, statuses: failed.map((o) => o.status) }, 'giving up on indicators VirusTotal could not check');
-    ctx.metrics.inc('vtguard_autoscan_gave_up_total', 'Auto-scan indicators left unchecked after every attempt failed', {}, failed.length);
+    ctx.metrics.inc('vtguard_autoscan_gave_up_total', 'Auto-scan indicators left unchecked after every attempt failed', {}, failed.length + unfetched.length);
     return;
   }
   const nextId = await rt.jobs.add(next);

@@ -8,8 +8,8 @@
 import { Routes, SnowflakeUtil } from 'discord.js';
 import type { APIMessage } from 'discord.js';
 import { ownerOf } from './backlog.js';
-import { autoScanJobs, fromStored, type AutoScanJob } from './jobs.js';
-import { runJob } from './message-scan.js';
+import { autoScanJobs, type AutoScanJob } from './jobs.js';
+import { runStoredJob, slotsOf } from './stored-job.js';
 import type { AutoScanRuntime } from './runtime.js';
 
 /**
@@ -26,7 +26,7 @@ export async function resumePendingScans(runtime: AutoScanRuntime): Promise<void
     runtime.ownJobs.add(id);
     runtime.handled.add(payload.messageId, payload.keys);
     // Accepted work is never dropped: a resumed job counts against the bound even past capacity.
-    const slots = payload.indicators.length;
+    const slots = slotsOf(payload);
     const owner = ownerOf(payload.guildId, payload.authorId);
     runtime.backlog.reserve(slots, owner);
     runtime.track('resume', { jobId: id, messageId: payload.messageId }, () =>
@@ -47,7 +47,7 @@ async function resumeJob(runtime: AutoScanRuntime, jobId: string, job: AutoScanJ
     await runtime.jobs.complete(jobId);
     return;
   }
-  await runJob(runtime, jobId, job, { indicators: job.indicators.map(fromStored) });
+  await runStoredJob(runtime, jobId, job);
 }
 
 /**
