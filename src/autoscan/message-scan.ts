@@ -6,19 +6,19 @@
 import { DiscordAPIError } from 'discord.js';
 import type { Logger } from '../log.js';
 import { mayHaveIndicator } from '../scan/extract.js';
-import { collect, plan, plannedKey, type Plan, type Planned, type ScannableMessage } from '../scan/message-plan.js';
+import { collect, plan, plannedKey, type ScannableMessage } from '../scan/message-plan.js';
 import type { Indicator, ScanOutcome } from '../scan/outcome.js';
 import { discardFiles, spoolPlanned } from '../scan/planned-files.js';
 import type { GuildSettings } from '../store/settings.js';
 import type { MessageRef } from '../discord/send.js';
 import { answerScannedMessage } from './answer.js';
 import { followUpOf, MAX_ATTEMPTS, needsRetry } from './follow-up.js';
+import { admit } from './admit.js';
 import { ownerOf } from './backlog.js';
 import { deferRefused } from './deferred.js';
 import { jobFor, toStoredAttachment, type AutoScanJob, type StoredAttachment } from './jobs.js';
 import type { AutoScanRuntime } from './runtime.js';
 
-const REFUSED = ['vtguard_autoscan_refused_total', 'Auto-scan indicators not scanned because a bound was reached'] as const;
 const SKIPPED = ['vtguard_autoscan_attachments_skipped_total', 'Attachments not downloaded'] as const;
 
 export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage & MessageRef): Promise<void> {
@@ -73,25 +73,6 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
     await discardFiles(indicators);
     rt.backlog.release(held, owner);
   }
-}
-
-/**
- * Applies the per-message cap (the rest is not scanned) and the backlog's bounds (the rest is
- * deferred, see deferred.ts); both are logged and counted.
- */
-function admit(rt: AutoScanRuntime, log: Logger, planned: Plan, owner: string): { items: Planned[]; refused: Planned[] } {
-  if (planned.overCap > 0) {
-    log.warn({ skipped: planned.overCap }, 'too many indicators in one message; the rest are not scanned');
-    rt.ctx.metrics.inc(...REFUSED, { reason: 'per-message' }, planned.overCap);
-  }
-  const ownerFull = rt.backlog.heldBy(owner) + planned.items.length > rt.backlog.perOwner;
-  const granted = rt.backlog.take(planned.items.length, owner);
-  if (granted < planned.items.length) {
-    const reason = ownerFull ? 'author' : 'backlog';
-    log.warn({ refused: planned.items.length - granted, reason, backlog: rt.backlog.capacity }, 'auto-scan bound reached; indicators deferred');
-    rt.ctx.metrics.inc(...REFUSED, { reason }, planned.items.length - granted);
-  }
-  return { items: planned.items.slice(0, granted), refused: planned.items.slice(granted) };
 }
 
 /** What a fresh message's job brings beyond the stored job. */
