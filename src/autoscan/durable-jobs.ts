@@ -52,6 +52,20 @@ export class DurableJobs implements AutoScanJobStore {
     return id;
   }
 
+  /** Never throws: a new version the store refuses replaces the copy in memory, if any; else the old version stays. */
+  async save(id: string, job: AutoScanJob): Promise<void> {
+    if (this.#unsaved.has(id)) {
+      this.#unsaved.set(id, job);
+      return;
+    }
+    try {
+      await this.store.add(job, id);
+      this.#succeeded();
+    } catch (error) {
+      this.#failed(error, 'could not update an auto-scan job; retrying other writes');
+    }
+  }
+
   /** Never throws: a removal the store refuses is retried with the writes. */
   async complete(id: string): Promise<void> {
     if (this.#unsaved.delete(id)) return;

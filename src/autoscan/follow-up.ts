@@ -45,7 +45,7 @@ function backoffMs(attempt: number, baseMs: number): number {
 export function followUpOf(job: AutoScanJob, failed: readonly ScanOutcome[], baseMs: number, now: number, unfetched: readonly StoredAttachment[] = []): AutoScanJob | undefined {
   const attempt = (job.attempt ?? 0) + 1;
   if (attempt >= MAX_ATTEMPTS) return undefined;
-  const { attachments: _downloaded, ...rest } = job;
+  const { attachments: _downloaded, startedAt: _ran, ...rest } = job;
   return {
     ...rest,
     indicators: failed.map((o) => toStored(o.indicator)),

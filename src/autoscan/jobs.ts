@@ -46,6 +46,11 @@ export interface AutoScanJob {
    */
   attempt?: number;
   notBefore?: number;
+  /**
+   * Follow-ups only: when a run of it started (ms since the epoch). Absent, it never ran, so it
+   * cannot have answered; present, only answers after it can be its own (resume.ts).
+   */
+  startedAt?: number;
 }
 
 export function toStored(indicator: Indicator): StoredIndicator {
@@ -102,7 +107,7 @@ export function newNonce(): string {
 export function isAutoScanJob(payload: unknown): payload is AutoScanJob {
   if (typeof payload !== 'object' || payload === null) return false;
   const p = payload as Partial<AutoScanJob>;
-  return p.type === 'autoscan' && typeof p.channelId === 'string' && typeof p.messageId === 'string' && Array.isArray(p.indicators) && Array.isArray(p.keys) && typeof p.nonce === 'string' && isOptionalNumber(p.attempt) && isOptionalNumber(p.notBefore) && (p.attachments === undefined || (Array.isArray(p.attachments) && p.attachments.every(isStoredAttachment)));
+  return p.type === 'autoscan' && typeof p.channelId === 'string' && typeof p.messageId === 'string' && Array.isArray(p.indicators) && Array.isArray(p.keys) && typeof p.nonce === 'string' && isOptionalNumber(p.attempt) && isOptionalNumber(p.notBefore) && isOptionalNumber(p.startedAt) && (p.attachments === undefined || (Array.isArray(p.attachments) && p.attachments.every(isStoredAttachment)));
 }
 
 function isStoredAttachment(value: unknown): boolean {

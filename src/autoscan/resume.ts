@@ -55,11 +55,13 @@ async function resumeJob(runtime: AutoScanRuntime, jobId: string, job: AutoScanJ
  * naming it (`delete` posts there). Looks at the last 100 messages of each.
  */
 async function alreadyAnswered({ ctx, client }: AutoScanRuntime, job: AutoScanJob): Promise<boolean> {
+  // A follow-up (or deferred part) that never started cannot have answered; one that did looks
+  // only at what was posted since, or it would take the message's other answers for its own
+  // and drop its indicators.
+  if (job.notBefore !== undefined && job.startedAt === undefined) return false;
   const { logChannel } = await ctx.store.settings.get(job.guildId);
   const self = client.user?.id;
-  // The first scan of the message may have answered already; a follow-up looks only at what was
-  // posted once it was due, or it would take that answer for its own and drop its indicators.
-  const after = job.notBefore === undefined ? job.messageId : SnowflakeUtil.generate({ timestamp: job.notBefore }).toString();
+  const after = job.startedAt === undefined ? job.messageId : SnowflakeUtil.generate({ timestamp: job.startedAt }).toString();
   for (const channelId of new Set([job.channelId, logChannel ?? job.channelId])) {
     const query = new URLSearchParams({ after, limit: '100' });
     // A log channel the bot can no longer read only means this check cannot see there.

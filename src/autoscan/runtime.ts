@@ -36,6 +36,8 @@ export class HandledIndicators {
 /** The job operations auto-scan needs (store/jobs.ts's JobStore has them). */
 export interface AutoScanJobStore {
   add(job: AutoScanJob): Promise<string>;
+  /** Writes a new version of a stored job. */
+  save(id: string, job: AutoScanJob): Promise<void>;
   complete(id: string): Promise<void>;
 }
 

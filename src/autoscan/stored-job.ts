@@ -16,8 +16,11 @@ export function slotsOf(job: AutoScanJob): number {
   return job.indicators.length + (job.attachments?.length ?? 0);
 }
 
-export async function runStoredJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJob): Promise<void> {
+export async function runStoredJob(rt: AutoScanRuntime, jobId: string, stored: AutoScanJob): Promise<void> {
   const signal = AbortSignal.timeout(rt.jobDeadlineMs);
+  // A follow-up records that it ran, so a resume tells its answer from earlier ones (resume.ts).
+  const job = stored.notBefore === undefined ? stored : { ...stored, startedAt: rt.ctx.clock() };
+  if (job !== stored) await rt.jobs.save(jobId, job);
   let files: Indicator[] = [];
   try {
     const downloads = await downloadAttachments(rt, job, signal);
