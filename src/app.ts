@@ -17,6 +17,7 @@ import { nameOf, registerInteractions } from './discord/interactions.js';
 import { timerDelay } from './core/timers.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
+import { removeStaleSpools } from './scan/planned-files.js';
 import { Scanner } from './scan/scanner.js';
 import { openStore } from './store/index.js';
 import { VtClient } from './vt/client.js';
@@ -40,6 +41,10 @@ export interface AppOptions {
   autoScanRetryBaseMs?: number;
   /** How often the status page's queue chart takes a sample; default 10 s. */
   statusSampleMs?: number;
+  /** Overall deadline of one auto-scan job (default ten minutes); tests shorten it. */
+  autoScanDeadlineMs?: number;
+  /** First pause before auto-scan retries job writes the store refused (default 1 s). */
+  autoScanStoreRetryMs?: number;
 }
 
 export interface App {
@@ -54,6 +59,9 @@ export interface App {
   /** Stops taking work, lets in-flight work finish or persist, closes the store. Idempotent. */
   stop(): Promise<void>;
 }
+
+/** When this process started (ms since the epoch): spool folders older than that are leftovers. */
+const PROCESS_STARTED_AT = Date.now() - process.uptime() * 1000;
 
 /** Waits for `work`, but no longer than `ms`: a stop must not hang on a stuck request. */
 async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
@@ -102,19 +110,27 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ctx: AppContext = { config, log, store, vt, gate, scanner, metrics, clock };
 
   let client: Client | undefined;
+  let autoScan: AutoScan | undefined;
   const ops = new Operations({
     config, log, metrics, gate, store, recentErrors, clock, connected: () => client?.isReady() === true, sampleMs: options.statusSampleMs,
+    degraded: () => (autoScan?.storeWritable === false ? 'store not writable' : null),
   });
-  let autoScan: AutoScan | undefined;
   let stopping: Promise<void> | undefined;
 
   const start = async (): Promise<void> => {
+    // Downloads a crashed run left behind; a resumed job downloads its attachments again.
+    const staleSpools = await removeStaleSpools(PROCESS_STARTED_AT);
+    if (staleSpools > 0) log.info({ removed: staleSpools }, 'removed attachment spool folders left by an earlier run');
     await ops.start();
     const loggedIn = await loginDiscord(config, log.child({ module: 'discord' }), (c) => {
       timeFirstResponses(c, metrics, nameOf);
       registerInteractions(ctx, c, { commands: COMMANDS, ...createComponentHandlers(ctx) });
       // One auto-scan per client: a login refused for the Message Content intent wires a second one.
-      autoScan = new AutoScan(ctx, c, options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs });
+      autoScan = new AutoScan(ctx, c, {
+        ...(options.autoScanRetryBaseMs === undefined ? {} : { retryBaseMs: options.autoScanRetryBaseMs }),
+        ...(options.autoScanDeadlineMs === undefined ? {} : { jobDeadlineMs: options.autoScanDeadlineMs }),
+        ...(options.autoScanStoreRetryMs === undefined ? {} : { storeRetryMs: options.autoScanStoreRetryMs }),
+      });
       autoScan.listen();
     });
     client = loggedIn.client;

@@ -25,6 +25,8 @@ export interface HealthOptions {
   metrics: Metrics;
   /** Why the bot is not healthy, or null when it is (it should answer within a few seconds). */
   problem: () => Promise<string | null> | string | null;
+  /** Why the bot works but not fully (e.g. its store refuses writes), or null. */
+  degraded?: () => string | null;
   /** The status page's HTML; without it `/` is 404. */
   page?: () => Promise<string>;
 }
@@ -58,8 +60,11 @@ export async function startHealthServer(options: HealthOptions): Promise<HealthS
     const url = new URL(req.url ?? '/', 'http://localhost');
     if (url.pathname === '/healthz') {
       const problem = await options.problem();
-      res.writeHead(problem === null ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
-      res.end(JSON.stringify(problem === null ? { status: 'ok' } : { status: 'unhealthy', problem }));
+      // Degraded is 503 too: the bot answers, but a restart now would lose work kept in memory.
+      const reason = problem === null ? (options.degraded?.() ?? null) : null;
+      const body = problem !== null ? { status: 'unhealthy', problem } : reason !== null ? { status: 'degraded', reason } : { status: 'ok' };
+      res.writeHead(body.status === 'ok' ? 200 : 503, { 'content-type': 'application/json', 'cache-control': 'no-store' });
+      res.end(JSON.stringify(body));
       return;
     }
     const page = options.page;

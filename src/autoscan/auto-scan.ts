@@ -9,29 +9,47 @@ import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import { newRefId } from '../core/errors.js';
 import { MAX_TIMER_MS, timerDelay } from '../core/timers.js';
-import { Backlog } from './backlog.js';
+import { Backlog, ownerOf } from './backlog.js';
+import { DurableJobs } from './durable-jobs.js';
+import { FairQueue } from './fair-queue.js';
 import { DEFAULT_RETRY_BASE_MS } from './follow-up.js';
-import { fromStored, type AutoScanJob } from './jobs.js';
+import { autoScanJobs, type AutoScanJob } from './jobs.js';
 import { listenForMessages } from './listeners.js';
-import { runJob, scanMessage } from './message-scan.js';
+import { scanMessage } from './message-scan.js';
 import { resumePendingScans } from './resume.js';
+import { runStoredJob, slotsOf } from './stored-job.js';
 import { HandledIndicators, type AutoScanRuntime, type Entry } from './runtime.js';
 
 export interface AutoScanOptions {
   /** Unit of the retry backoff of indicators VirusTotal could not check; default one minute. */
   retryBaseMs?: number;
+  /** Scans released into the quota gate at once (see fair-queue.ts); default 8. */
+  scanWindow?: number;
+  /** Overall deadline of one auto-scan job (downloads and look-ups); default ten minutes. */
+  jobDeadlineMs?: number;
+  /** First pause before retrying job writes the store refused (see durable-jobs.ts); default 1 s. */
+  storeRetryMs?: number;
 }
+
+export const DEFAULT_JOB_DEADLINE_MS = 10 * 60_000;
 
 export class AutoScan implements AutoScanRuntime {
   readonly backlog = new Backlog();
   readonly handled = new HandledIndicators();
   readonly ownJobs = new Set<string>();
+  readonly fair: FairQueue;
+  readonly jobs: DurableJobs;
   readonly retryBaseMs: number;
+  readonly jobDeadlineMs: number;
   readonly #inFlight = new Set<Promise<void>>();
   readonly #timers = new Set<NodeJS.Timeout>();
 
   constructor(readonly ctx: AppContext, readonly client: Client, options: AutoScanOptions = {}) {
     this.retryBaseMs = options.retryBaseMs ?? DEFAULT_RETRY_BASE_MS;
+    this.jobDeadlineMs = options.jobDeadlineMs ?? DEFAULT_JOB_DEADLINE_MS;
+    this.fair = new FairQueue(options.scanWindow);
+    const probe = ctx.store.jobs.queue('store-probe', () => undefined);
+    this.jobs = new DurableJobs(autoScanJobs(ctx), probe, ctx.log, options.storeRetryMs);
   }
 
   /** Starts scanning what people post; call before login. */
@@ -54,8 +72,14 @@ export class AutoScan implements AutoScanRuntime {
     while (this.#inFlight.size > 0) await Promise.allSettled([...this.#inFlight]);
   }
 
+  /** False while the store refuses job writes (jobs are then kept in memory); /healthz says degraded. */
+  get storeWritable(): boolean {
+    return this.jobs.writable;
+  }
+
   /** Shutdown: waiting follow-ups stay stored as jobs and are resumed by the next start. */
   stopFollowUps(): void {
+    this.jobs.stop();
     for (const timer of this.#timers) clearTimeout(timer);
     this.#timers.clear();
   }
@@ -74,21 +98,33 @@ export class AutoScan implements AutoScanRuntime {
   }
 
   /**
-   * Runs a stored follow-up at its `notBefore`, through the catch site; it counts as in flight only
-   * while it runs. The timer does not keep the process alive and is cleared on stop.
+   * Runs a stored follow-up at its `notBefore`, through the catch site, once its author has room in
+   * the backlog (else it waits another retry unit, still stored); it counts as in flight only while
+   * it runs. The timer does not keep the process alive and is cleared on stop.
    */
-  schedule(jobId: string, job: AutoScanJob): void {
+  schedule(jobId: string, job: AutoScanJob, notBefore = job.notBefore ?? 0): void {
     this.ownJobs.add(jobId);
-    const wait = Math.max(0, (job.notBefore ?? 0) - this.ctx.clock());
+    const wait = Math.max(0, notBefore - this.ctx.clock());
     const timer = setTimeout(() => {
       this.#timers.delete(timer);
       // Node's timers hold at most ~24.8 days; a longer wait (a monthly budget) is taken in steps.
       if (wait > MAX_TIMER_MS) {
-        this.schedule(jobId, job);
+        this.schedule(jobId, job, notBefore);
+        return;
+      }
+      const owner = ownerOf(job.guildId, job.authorId);
+      const slots = slotsOf(job);
+      const granted = this.backlog.take(slots, owner);
+      if (granted < slots) {
+        this.backlog.release(granted, owner);
+        this.schedule(jobId, job, this.ctx.clock() + this.retryBaseMs);
         return;
       }
       this.track('followUp', { jobId, messageId: job.messageId, attempt: job.attempt }, () =>
-        runJob(this, jobId, job, { indicators: job.indicators.map(fromStored) }).finally(() => this.ownJobs.delete(jobId)),
+        runStoredJob(this, jobId, job).finally(() => {
+          this.ownJobs.delete(jobId);
+          this.backlog.release(slots, owner);
+        }),
       );
     }, timerDelay(wait));
     timer.unref();

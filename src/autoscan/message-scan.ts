@@ -6,17 +6,19 @@
 import { DiscordAPIError } from 'discord.js';
 import type { Logger } from '../log.js';
 import { mayHaveIndicator } from '../scan/extract.js';
-import { collect, plan, plannedKey, type Plan, type Planned, type ScannableMessage } from '../scan/message-plan.js';
+import { collect, plan, plannedKey, type ScannableMessage } from '../scan/message-plan.js';
 import type { Indicator, ScanOutcome } from '../scan/outcome.js';
 import { discardFiles, spoolPlanned } from '../scan/planned-files.js';
 import type { GuildSettings } from '../store/settings.js';
 import type { MessageRef } from '../discord/send.js';
 import { answerScannedMessage } from './answer.js';
 import { followUpOf, MAX_ATTEMPTS, needsRetry } from './follow-up.js';
-import { autoScanJobs, newNonce, toStored, type AutoScanJob } from './jobs.js';
+import { admit } from './admit.js';
+import { ownerOf } from './backlog.js';
+import { deferRefused } from './deferred.js';
+import { jobFor, toStoredAttachment, type AutoScanJob, type StoredAttachment } from './jobs.js';
 import type { AutoScanRuntime } from './runtime.js';
 
-const REFUSED = ['vtguard_autoscan_refused_total', 'Auto-scan indicators not scanned because a bound was reached'] as const;
 const SKIPPED = ['vtguard_autoscan_attachments_skipped_total', 'Attachments not downloaded'] as const;
 
 export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage & MessageRef): Promise<void> {
@@ -29,15 +31,26 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   if (!settings.autoscanLinks && !settings.autoscanAttachments) return;
   const log = ctx.log.child({ module: 'autoscan', guildId: message.guildId, messageId: message.id });
   const planned = plan(collected, settings, rt.handled.of(message.id));
-  const items = admit(rt, log, planned);
-  if (items.length === 0) return;
+  const owner = ownerOf(message.guildId, message.author?.id ?? null);
+  const { items, refused } = admit(rt, log, planned, owner);
+  const where = { ...message, guildId: message.guildId };
   // Marked in the same synchronous step as the plan was read: an edit or a late embed handled
-  // meanwhile sees these and does not scan them again.
-  rt.handled.add(message.id, items.map(plannedKey));
+  // meanwhile sees these (and the deferred ones, which their job scans) and does not scan them again.
+  rt.handled.add(message.id, [...items, ...refused].map(plannedKey));
+  await deferRefused(rt, where, refused, log);
+  if (items.length === 0) return;
   let held = items.length;
   let indicators: Indicator[] = [];
+  // One deadline for the whole job, downloads included: what is still waiting then ends as
+  // 'error' and is followed up (follow-up.ts), so a stalled CDN or VirusTotal holds no slot forever.
+  const signal = AbortSignal.timeout(rt.jobDeadlineMs);
+  // Stored before any download or request, attachments by reference: a crash from here on leaves
+  // it pending, and the resume fetches the message again (stored-job.ts).
+  const job = jobFor(where, items);
+  const jobId = await rt.jobs.add(job);
+  rt.ownJobs.add(jobId);
   try {
-    const spooled = await spoolPlanned(ctx.config, items);
+    const spooled = await spoolPlanned(ctx.config, items, signal);
     indicators = spooled.indicators;
     for (const { attachment, reason, error } of spooled.refused) {
       // A foreign host means a forged or proxied attachment URL: worth a warning, never a fetch.
@@ -46,44 +59,20 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
       else log.warn({ ...fields, host: hostOf(attachment.url), err: error }, 'attachment not scanned');
       ctx.metrics.inc(...SKIPPED, { reason });
     }
-    rt.backlog.release(spooled.refused.length);
+    rt.backlog.release(spooled.refused.length, owner);
     held -= spooled.refused.length;
-    if (indicators.length === 0) return;
-    const job: AutoScanJob = {
-      type: 'autoscan',
-      guildId: message.guildId,
-      channelId: message.channelId,
-      messageId: message.id,
-      authorId: message.author?.id ?? null,
-      indicators: indicators.map(toStored),
-      keys: items.map(plannedKey),
-      nonce: newNonce(),
-    };
-    const jobId = await autoScanJobs(ctx).add(job);
-    rt.ownJobs.add(jobId);
-    try {
-      await runJob(rt, jobId, job, { indicators, maskedTexts: planned.maskedTexts, settings });
-    } finally {
-      rt.ownJobs.delete(jobId); // over, or left for the next process's resume
+    // A failed or cut-off download is followed up like a failed look-up; host and size refusals are final.
+    const unfetched = spooled.refused.filter((r) => r.reason === 'fetch' || r.reason === 'error').map((r) => toStoredAttachment(r.attachment));
+    if (indicators.length === 0 && unfetched.length === 0) {
+      await rt.jobs.complete(jobId);
+      return;
     }
+    await runJob(rt, jobId, job, { indicators, unfetched, maskedTexts: planned.maskedTexts, settings, signal });
   } finally {
+    rt.ownJobs.delete(jobId); // over, or left for the next process's resume
     await discardFiles(indicators);
-    rt.backlog.release(held);
+    rt.backlog.release(held, owner);
   }
-}
-
-/** Applies the per-message cap and the backlog bound; what is refused is logged and counted. */
-function admit(rt: AutoScanRuntime, log: Logger, planned: Plan): Planned[] {
-  if (planned.overCap > 0) {
-    log.warn({ skipped: planned.overCap }, 'too many indicators in one message; the rest are not scanned');
-    rt.ctx.metrics.inc(...REFUSED, { reason: 'per-message' }, planned.overCap);
-  }
-  const granted = rt.backlog.take(planned.items.length);
-  if (granted < planned.items.length) {
-    log.warn({ refused: planned.items.length - granted, backlog: rt.backlog.capacity }, 'auto-scan backlog full; indicators refused');
-    rt.ctx.metrics.inc(...REFUSED, { reason: 'backlog' }, planned.items.length - granted);
-  }
-  return planned.items.slice(0, granted);
 }
 
 /** What a fresh message's job brings beyond the stored job. */
@@ -93,6 +82,10 @@ export interface JobExtras {
   maskedTexts?: ReadonlyMap<string, string>;
   /** The settings the caller just read (a fresh message); resumed jobs read them here. */
   settings?: GuildSettings;
+  /** Attachments whose download failed, to try again in the follow-up. */
+  unfetched?: readonly StoredAttachment[];
+  /** The job's deadline when the caller started it already (a fresh message's downloads). */
+  signal?: AbortSignal;
 }
 
 /**
@@ -104,7 +97,11 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   const log = ctx.log.child({ module: 'autoscan', guildId: job.guildId, messageId: job.messageId, jobId });
   const before = extras.settings ?? (await ctx.store.settings.get(job.guildId));
   const policy = { submitUrls: before.submitUrls, uploadFiles: before.uploadFiles };
-  const outcomes = await Promise.all(extras.indicators.map((indicator) => ctx.scanner.scan(indicator, { priority: 'autoscan', policy })));
+  const turn = { guildId: job.guildId, authorId: job.authorId ?? '-' };
+  // An aborted scan ends as 'error' (the scanner never throws), and is followed up below.
+  const signal = extras.signal ?? AbortSignal.timeout(rt.jobDeadlineMs);
+  const scan = (indicator: Indicator): Promise<ScanOutcome> => ctx.scanner.scan(indicator, { priority: 'autoscan', policy, signal });
+  const outcomes = await Promise.all(extras.indicators.map((indicator) => rt.fair.run(turn, () => scan(indicator), signal)));
   ctx.metrics.inc('vtguard_autoscan_indicators_total', 'Indicators auto-scanned', {}, outcomes.length);
   if (!client.isReady()) {
     // Shutting down: the job stays pending and the next start answers it.
@@ -126,23 +123,24 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   });
   const failed = outcomes.filter(needsRetry);
   for (const o of failed) log.warn({ status: o.status, kind: o.indicator.kind }, 'indicator could not be checked');
+  const unfetched = extras.unfetched ?? [];
   // Stored before the job is completed, so a crash in between cannot lose these indicators.
-  if (failed.length > 0) await retryLater(rt, job, failed, log);
+  if (failed.length > 0 || unfetched.length > 0) await retryLater(rt, job, failed, unfetched, log);
   ctx.metrics.inc('vtguard_autoscan_answers_total', 'Auto-scanned message events by answer', { answered });
-  await autoScanJobs(ctx).complete(jobId);
+  await rt.jobs.complete(jobId);
   log.debug({ answered, indicators: outcomes.length }, 'auto-scan done');
 }
 
 /** Stores and schedules the follow-up of `failed`, or gives up on them after the last attempt. */
-async function retryLater(rt: AutoScanRuntime, job: AutoScanJob, failed: readonly ScanOutcome[], log: Logger): Promise<void> {
+async function retryLater(rt: AutoScanRuntime, job: AutoScanJob, failed: readonly ScanOutcome[], unfetched: readonly StoredAttachment[], log: Logger): Promise<void> {
   const { ctx } = rt;
-  const next = followUpOf(job, failed, rt.retryBaseMs, ctx.clock());
+  const next = followUpOf(job, failed, rt.retryBaseMs, ctx.clock(), unfetched);
   if (!next) {
     log.warn({ attempts: MAX_ATTEMPTS, indicators: failed.length, statuses: failed.map((o) => o.status) }, 'giving up on indicators VirusTotal could not check');
-    ctx.metrics.inc('vtguard_autoscan_gave_up_total', 'Auto-scan indicators left unchecked after every attempt failed', {}, failed.length);
+    ctx.metrics.inc('vtguard_autoscan_gave_up_total', 'Auto-scan indicators left unchecked after every attempt failed', {}, failed.length + unfetched.length);
     return;
   }
-  const nextId = await autoScanJobs(ctx).add(next);
+  const nextId = await rt.jobs.add(next);
   log.info({ followUpId: nextId, attempt: next.attempt, notBefore: next.notBefore, indicators: failed.length }, 'scanning unchecked indicators again later');
   rt.schedule(nextId, next);
 }

@@ -7,8 +7,9 @@
  */
 import { Routes, SnowflakeUtil } from 'discord.js';
 import type { APIMessage } from 'discord.js';
-import { autoScanJobs, fromStored, type AutoScanJob } from './jobs.js';
-import { runJob } from './message-scan.js';
+import { ownerOf } from './backlog.js';
+import { autoScanJobs, type AutoScanJob } from './jobs.js';
+import { runStoredJob, slotsOf } from './stored-job.js';
 import type { AutoScanRuntime } from './runtime.js';
 
 /**
@@ -25,10 +26,11 @@ export async function resumePendingScans(runtime: AutoScanRuntime): Promise<void
     runtime.ownJobs.add(id);
     runtime.handled.add(payload.messageId, payload.keys);
     // Accepted work is never dropped: a resumed job counts against the bound even past capacity.
-    const slots = payload.indicators.length;
-    runtime.backlog.reserve(slots);
+    const slots = slotsOf(payload);
+    const owner = ownerOf(payload.guildId, payload.authorId);
+    runtime.backlog.reserve(slots, owner);
     runtime.track('resume', { jobId: id, messageId: payload.messageId }, () =>
-      resumeJob(runtime, id, payload).finally(() => runtime.backlog.release(slots)),
+      resumeJob(runtime, id, payload).finally(() => runtime.backlog.release(slots, owner)),
     );
     resumed++;
   }
@@ -42,10 +44,10 @@ async function resumeJob(runtime: AutoScanRuntime, jobId: string, job: AutoScanJ
     return;
   }
   if (await alreadyAnswered(runtime, job)) {
-    await autoScanJobs(runtime.ctx).complete(jobId);
+    await runtime.jobs.complete(jobId);
     return;
   }
-  await runJob(runtime, jobId, job, { indicators: job.indicators.map(fromStored) });
+  await runStoredJob(runtime, jobId, job);
 }
 
 /**
@@ -53,11 +55,13 @@ async function resumeJob(runtime: AutoScanRuntime, jobId: string, job: AutoScanJ
  * naming it (`delete` posts there). Looks at the last 100 messages of each.
  */
 async function alreadyAnswered({ ctx, client }: AutoScanRuntime, job: AutoScanJob): Promise<boolean> {
+  // A follow-up (or deferred part) that never started cannot have answered; one that did looks
+  // only at what was posted since, or it would take the message's other answers for its own
+  // and drop its indicators.
+  if (job.notBefore !== undefined && job.startedAt === undefined) return false;
   const { logChannel } = await ctx.store.settings.get(job.guildId);
   const self = client.user?.id;
-  // The first scan of the message may have answered already; a follow-up looks only at what was
-  // posted once it was due, or it would take that answer for its own and drop its indicators.
-  const after = job.notBefore === undefined ? job.messageId : SnowflakeUtil.generate({ timestamp: job.notBefore }).toString();
+  const after = job.startedAt === undefined ? job.messageId : SnowflakeUtil.generate({ timestamp: job.startedAt }).toString();
   for (const channelId of new Set([job.channelId, logChannel ?? job.channelId])) {
     const query = new URLSearchParams({ after, limit: '100' });
     // A log channel the bot can no longer read only means this check cannot see there.

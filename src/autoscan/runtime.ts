@@ -7,6 +7,7 @@
 import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import type { Backlog } from './backlog.js';
+import type { FairQueue } from './fair-queue.js';
 import type { AutoScanJob } from './jobs.js';
 
 /** Recent messages remembered for edits and late link embeds; older edits may be scanned again. */
@@ -32,6 +33,14 @@ export class HandledIndicators {
   }
 }
 
+/** The job operations auto-scan needs (store/jobs.ts's JobStore has them). */
+export interface AutoScanJobStore {
+  add(job: AutoScanJob): Promise<string>;
+  /** Writes a new version of a stored job. */
+  save(id: string, job: AutoScanJob): Promise<void>;
+  complete(id: string): Promise<void>;
+}
+
 /** Where auto-scan work came from; a label on its failures. */
 export type Entry = 'messageCreate' | 'messageUpdate' | 'resume' | 'followUp';
 
@@ -39,11 +48,17 @@ export interface AutoScanRuntime {
   readonly ctx: AppContext;
   readonly client: Client;
   readonly backlog: Backlog;
+  /** Releases scans into the quota gate by turns of servers and authors. */
+  readonly fair: FairQueue;
+  /** Where jobs are recorded before their work starts and completed after it. */
+  readonly jobs: AutoScanJobStore;
   readonly handled: HandledIndicators;
   /** Job ids this process is running or has scheduled. */
   readonly ownJobs: Set<string>;
   /** Unit of the follow-up backoff (see follow-up.ts); tests use milliseconds. */
   readonly retryBaseMs: number;
+  /** How long one job may wait for downloads and VirusTotal before its rest is followed up. */
+  readonly jobDeadlineMs: number;
   /** Runs `work` under the one catch site of auto-scan, tracked so a stop can wait for it. */
   track(entry: Entry, fields: Record<string, unknown>, work: () => Promise<void>): void;
   /** Runs a stored follow-up at its `notBefore`. */

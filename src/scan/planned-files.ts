@@ -6,6 +6,9 @@
  * are spooled already and must be scanned. One place builds the download options for auto-scan,
  * the message menu and `/vt file` alike.
  */
+import { readdir, rm, stat } from 'node:fs/promises';
+import { tmpdir } from 'node:os';
+import { join } from 'node:path';
 import type { Config } from '../config.js';
 import { AttachmentRefusedError, spoolAttachment } from './attachments.js';
 import type { AttachmentLike, Planned } from './message-plan.js';
@@ -62,4 +65,38 @@ export async function spoolPlanned(limits: AttachmentLimits, items: readonly Pla
 /** Removes the temporary copies once their scan is over. */
 export async function discardFiles(indicators: readonly Indicator[]): Promise<void> {
   await Promise.allSettled(indicators.map((i) => (i.kind === 'file' ? i.file.discard() : Promise.resolve())));
+}
+
+/**
+ * What `spoolAttachment` (attachments.ts) creates: `mkdtemp(<tmp>/vt-guard-)`, six random
+ * characters, holding one file named `attachment`. Other vt-guard temp folders (tests, stores)
+ * carry a longer name and are never matched.
+ */
+const SPOOL_FOLDER = /^vt-guard-[A-Za-z0-9]{6}$/;
+const SPOOL_FILE = 'attachment';
+
+/**
+ * Removes spool folders a crashed process left behind: those whose folder and file were last
+ * written before `before` (the process start). A download in progress in another process keeps
+ * writing its file, so its folder is younger and stays. Returns how many were removed; never throws.
+ * @param folder where to look; the OS temporary folder by default
+ */
+export async function removeStaleSpools(before: number, folder: string = tmpdir()): Promise<number> {
+  let removed = 0;
+  const names = await readdir(folder).catch(() => [] as string[]);
+  for (const name of names) {
+    if (!SPOOL_FOLDER.test(name)) continue;
+    const dir = join(folder, name);
+    try {
+      const entries = await readdir(dir);
+      if (entries.some((e) => e !== SPOOL_FILE)) continue;
+      const times = await Promise.all([dir, ...entries.map((e) => join(dir, e))].map(async (p) => (await stat(p)).mtimeMs));
+      if (Math.max(...times) >= before) continue;
+      await rm(dir, { recursive: true, force: true });
+      removed++;
+    } catch {
+      // Gone meanwhile, or not ours to read: leave it.
+    }
+  }
+  return removed;
 }

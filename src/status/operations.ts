@@ -25,6 +25,8 @@ export interface OperationsOptions {
   connected: () => boolean;
   /** How often the queue chart takes a sample; default 10 s. */
   sampleMs?: number | undefined;
+  /** Why the bot works but not fully (e.g. auto-scan keeps jobs in memory), or null. */
+  degraded?: () => string | null;
 }
 
 export class Operations {
@@ -69,6 +71,7 @@ export class Operations {
         if (!connected()) return 'not connected to Discord';
         return (await this.#probe.writable()) ? null : 'the store does not take writes';
       },
+      ...(this.options.degraded ? { degraded: this.options.degraded } : {}),
       page: statusPage({
         usage: () => gate.usage(), metrics, queue: this.#queue, errors: this.options.recentErrors, clock, gatewayConnected: connected,
         storeWritable: () => this.#probe.writable(),

@@ -35,9 +35,12 @@ export class JobStore<T> {
     return new JobStore<U>(this.keyv, name, parse);
   }
 
-  /** Stores the job; returns its id. */
-  async add(payload: T): Promise<string> {
-    const id = randomUUID();
+  /**
+   * Stores the job; returns its id.
+   * @param id a caller-chosen id (a job kept in memory while the store failed is stored under the
+   *   id its work already uses); a fresh UUID by default
+   */
+  async add(payload: T, id: string = randomUUID()): Promise<string> {
     await this.keyv.set(this.key(id), { payload, createdAt: Date.now() });
     return id;
   }

@@ -5,18 +5,28 @@ import { HandledIndicators } from '../../src/autoscan/runtime.js';
 describe('Backlog', () => {
   it('grants slots up to its capacity and refuses the rest', () => {
     const backlog = new Backlog(3);
-    expect(backlog.take(2)).toBe(2);
-    expect(backlog.take(5)).toBe(1);
-    expect(backlog.take(1)).toBe(0);
-    backlog.release(2);
-    expect(backlog.take(5)).toBe(2);
+    expect(backlog.take(2, 'g/a')).toBe(2);
+    expect(backlog.take(5, 'g/b')).toBe(1);
+    expect(backlog.take(1, 'g/c')).toBe(0);
+    backlog.release(2, 'g/a');
+    expect(backlog.take(5, 'g/c')).toBe(2);
+  });
+
+  it('caps what one owner holds, leaving room for everyone else', () => {
+    const backlog = new Backlog(10, 3);
+    expect(backlog.take(5, 'g/flooder')).toBe(3);
+    expect(backlog.take(1, 'g/flooder')).toBe(0);
+    expect(backlog.take(2, 'g/other')).toBe(2);
+    backlog.release(1, 'g/flooder');
+    expect(backlog.heldBy('g/flooder')).toBe(2);
+    expect(backlog.take(5, 'g/flooder')).toBe(1);
   });
 
   it('keeps resumed work even past capacity', () => {
     const backlog = new Backlog(1);
-    backlog.reserve(3);
+    backlog.reserve(3, 'g/a');
     expect(backlog.used).toBe(3);
-    expect(backlog.take(1)).toBe(0);
+    expect(backlog.take(1, 'g/b')).toBe(0);
   });
 });
 

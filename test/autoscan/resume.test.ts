@@ -63,4 +63,25 @@ describe('auto-scan resume', () => {
     await until(async () => (await autoScanJobs(h.app.ctx).pending()).length === 0, 'the resumed job to be completed');
     expect(logPosts()).toBe(1);
   });
+
+  it('still scans a deferred part after a restart although the message was answered after it was due', async () => {
+    const first = 'https://first-part.xyz/a.exe';
+    const deferred = 'https://deferred-part.xyz/b.exe';
+    for (const url of [first, deferred]) h.vt.addUrl(url, { verdict: { malicious: 12, harmless: 40, undetected: 17, label: 'malware' } });
+    const dueAt = Date.now() - 1_000;
+    const posted = await h.discord.postMessage({ author: h.discord.members.member, content: `${first} and more` });
+    await h.settled(posted);
+    expect(h.repliesTo(posted.id)).toHaveLength(1);
+    // The rest of the message, deferred by the backlog (deferred.ts), due before that answer went
+    // out, and never started before the stop: the answer above is not its own.
+    await autoScanJobs(h.app.ctx).add({
+      type: 'autoscan', guildId: h.discord.guild.id, channelId: posted.channel_id, messageId: posted.id,
+      authorId: h.discord.members.member.id, indicators: [{ kind: 'url', value: deferred }],
+      keys: [`url:${deferred}`], nonce: 'deferred0', attempt: 0, notBefore: dueAt,
+    });
+    await h.restart();
+    await until(() => h.repliesTo(posted.id).length === 2, 'the deferred part to be answered');
+    await until(async () => (await autoScanJobs(h.app.ctx).pending()).length === 0, 'the deferred job to be completed');
+    expect(h.vt.requests.filter((r) => r.path.startsWith('/api/v3/urls/'))).toHaveLength(2);
+  });
 });
