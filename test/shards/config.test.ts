@@ -5,6 +5,7 @@
 import { describe, expect, it } from 'vitest';
 import { ConfigError, loadConfig } from '../../src/config.js';
 import { registersCommands } from '../../src/discord/register.js';
+import { runsGuild, shardOfGuild } from '../../src/discord/shard-of.js';
 
 const required = { DISCORD_TOKEN: 'discord-token-value', VT_API_KEY: 'vt-key-value' };
 
@@ -67,5 +68,20 @@ describe('who registers the commands', () => {
     expect(registersCommands({ mode: 'single' })).toBe(true);
     expect(registersCommands({ mode: 'shards', ids: [0, 2], count: 4, managed: false })).toBe(true);
     expect(registersCommands({ mode: 'shards', ids: [1], count: 2, managed: true })).toBe(false);
+  });
+});
+
+describe('which guilds a shard process serves', () => {
+  // 41771983423 << 22 puts the timestamp part at an odd number: shard 1 of 2.
+  const odd = String((41771983423n << 22n) | 5n);
+  const even = String((41771983422n << 22n) | 5n);
+
+  it('is the guilds whose (id >> 22) % count is one of its shards', () => {
+    expect([shardOfGuild(even, 2), shardOfGuild(odd, 2)]).toEqual([0, 1]);
+    const shardOne = { mode: 'shards', ids: [1], count: 2, managed: false } as const;
+    expect(runsGuild(shardOne, odd)).toBe(true);
+    expect(runsGuild(shardOne, even)).toBe(false);
+    expect(runsGuild(shardOne, 'not-an-id')).toBe(false);
+    expect(runsGuild({ mode: 'single' }, even)).toBe(true);
   });
 });
