@@ -49,7 +49,10 @@ async function main(): Promise<void> {
     // which would otherwise be a second signal and end the child before its graceful stop.
     process.on('SIGINT', () => log.info('SIGINT left to the shard manager'));
     // The manager is gone (killed outright): nobody would stop or respawn this shard.
-    process.on('disconnect', () => onSignal('SIGHUP'));
+    process.on('disconnect', () => {
+      log.warn('the shard manager is gone (IPC channel closed); stopping this shard');
+      onSignal('SIGHUP');
+    });
   } else {
     process.on('SIGINT', onSignal);
   }

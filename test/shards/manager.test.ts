@@ -5,6 +5,7 @@
  * count from GET /gateway/bot at DISCORD_API_URL.
  */
 import { mkdtempSync, rmSync } from 'node:fs';
+import { createServer, type AddressInfo } from 'node:net';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
@@ -34,14 +35,33 @@ afterAll(async () => {
   built?.remove();
 });
 
-async function startManager(shards: string, doubleShards: number, token?: string): Promise<{ discord: DiscordDouble; manager: RunningProcess }> {
+async function startManager(shards: string, doubleShards: number, token?: string, extra: Record<string, string> = {}): Promise<{ discord: DiscordDouble; manager: RunningProcess }> {
   cwd = mkdtempSync(join(tmpdir(), 'vt-guard-manager-'));
   discord = await startDiscordDouble({ shards: doubleShards, guilds: doubleShards });
   manager = startProcess(built.entry, cwd, {
     DISCORD_TOKEN: token ?? discord.token, VT_API_KEY: vt.apiKey, VT_API_URL: vt.origin, DISCORD_API_URL: discord.apiUrl,
-    STORE_URL: `sqlite://${join(cwd, 'shared.sqlite')}`, SHARDS: shards,
+    STORE_URL: `sqlite://${join(cwd, 'shared.sqlite')}`, SHARDS: shards, ...extra,
   });
   return { discord, manager };
+}
+
+/** A port p with p and p + 1 both free (for HTTP_PORT + shard id). */
+async function freePortPair(): Promise<number> {
+  for (;;) {
+    const port = await listenOnce(0);
+    if (port < 65_535 && (await listenOnce(port + 1).then(() => true, () => false))) return port;
+  }
+}
+
+function listenOnce(port: number): Promise<number> {
+  return new Promise((resolve, reject) => {
+    const server = createServer();
+    server.once('error', reject);
+    server.listen(port, '127.0.0.1', () => {
+      const { port: bound } = server.address() as AddressInfo;
+      server.close(() => resolve(bound));
+    });
+  });
 }
 
 const startedPid = (m: RunningProcess, shard: number, except?: unknown) =>
@@ -49,8 +69,11 @@ const startedPid = (m: RunningProcess, shard: number, except?: unknown) =>
 
 describe('SHARDS=2', () => {
   it('spawns two shard processes that identify as [0, 2] and [1, 2], respawns a crashed one, and stops all on SIGTERM with exit 0', async () => {
-    const { discord: d, manager: m } = await startManager('2', 2);
+    const port = await freePortPair();
+    const { discord: d, manager: m } = await startManager('2', 2, undefined, { HTTP_PORT: String(port) });
     await m.waitForLog((l) => l.msg === 'every shard is ready', 40_000);
+    // Each shard serves its health on HTTP_PORT + its id.
+    for (const offset of [0, 1]) expect((await fetch(`http://127.0.0.1:${String(port + offset)}/healthz`)).status).toBe(200);
     expect(d.gateway.identifies.map((i) => i.shard)).toEqual([[0, 2], [1, 2]]);
     const pids = [await startedPid(m, 0), await startedPid(m, 1)];
     expect(new Set([m.child.pid, ...pids]).size).toBe(3);
@@ -69,6 +92,16 @@ describe('SHARDS=2', () => {
     for (const pid of [pids[0], respawned]) expect(isAlive(pid ?? 0)).toBe(false);
     expect(m.logLines().filter((l) => l.msg === 'stopped').map((l) => l.shards)).toEqual(expect.arrayContaining([[0], [1]]));
   }, 120_000);
+});
+
+describe('a manager killed outright', () => {
+  it('leaves no shard process behind: the child stops when its IPC channel to the manager closes', async () => {
+    const { manager: m } = await startManager('1', 1);
+    await m.waitForLog((l) => l.msg === 'every shard is ready', 30_000);
+    const pid = await startedPid(m, 0);
+    m.child.kill('SIGKILL');
+    await expect.poll(() => isAlive(pid), { timeout: 20_000, interval: 100 }).toBe(false);
+  }, 60_000);
 });
 
 describe('SHARDS=auto', () => {
