@@ -14,11 +14,20 @@ const MAX_BODY_BYTES = 64 * 1024;
 /** Asks Discord how many shards to run. Throws (with `code` like the client's login errors) when it cannot tell. */
 export async function fetchShardCount(config: Config): Promise<number> {
   const signal = AbortSignal.timeout(config.discordLoginTimeoutMs);
-  const { statusCode, body } = await request(`${config.discordApiUrl}/v10/gateway/bot`, {
-    headers: { authorization: `Bot ${config.discordToken}`, accept: 'application/json' },
-    signal,
-  });
-  const text = await readCapped(body);
+  let statusCode: number;
+  let text: string;
+  try {
+    const response = await request(`${config.discordApiUrl}/v10/gateway/bot`, {
+      headers: { authorization: `Bot ${config.discordToken}`, accept: 'application/json' },
+      signal,
+    });
+    statusCode = response.statusCode;
+    text = await readCapped(response.body);
+  } catch (error) {
+    // Same shape as a login that timed out (src/discord/client.ts), so the entry gives the network hint.
+    if (signal.aborted) throw Object.assign(new Error(`Discord did not answer within ${String(config.discordLoginTimeoutMs / 1000)} s`), { code: 'ETIMEDOUT' });
+    throw error;
+  }
   if (statusCode === 401) throw Object.assign(new Error('Discord refused the bot token'), { code: 'TokenInvalid' });
   if (statusCode !== 200) throw new Error(`Expected 200 from GET /gateway/bot for SHARDS=auto, got ${String(statusCode)}`);
   let shards: unknown;

@@ -35,9 +35,9 @@ afterAll(async () => {
   built?.remove();
 });
 
-async function startManager(shards: string, doubleShards: number, token?: string, extra: Record<string, string> = {}): Promise<{ discord: DiscordDouble; manager: RunningProcess }> {
+async function startManager(shards: string, doubleShards: number, token?: string, extra: Record<string, string> = {}, restLatencyMs = 0): Promise<{ discord: DiscordDouble; manager: RunningProcess }> {
   cwd = mkdtempSync(join(tmpdir(), 'vt-guard-manager-'));
-  discord = await startDiscordDouble({ shards: doubleShards, guilds: doubleShards });
+  discord = await startDiscordDouble({ shards: doubleShards, guilds: doubleShards, restLatencyMs });
   manager = startProcess(built.entry, cwd, {
     DISCORD_TOKEN: token ?? discord.token, VT_API_KEY: vt.apiKey, VT_API_URL: vt.origin, DISCORD_API_URL: discord.apiUrl,
     STORE_URL: `sqlite://${join(cwd, 'shared.sqlite')}`, SHARDS: shards, ...extra,
@@ -117,10 +117,10 @@ describe('SHARDS=auto', () => {
   }, 120_000);
 });
 
-describe('a token Discord refuses', () => {
+describe('a manager that cannot start', () => {
   const wrong = 'MTAwMDAwMDAwMDAwMDAwMDAw.GaBcDe.wrong-token-0123456789abcdefghijklm';
 
-  it('ends the manager with exit 2 when a shard process exits 2, instead of respawning it forever', async () => {
+  it('ends with exit 2 when a shard process exits 2 on a refused token, instead of respawning it forever', async () => {
     const { manager: m } = await startManager('2', 2, wrong);
     const code = await new Promise<number | null>((resolve) => m.child.once('exit', resolve));
     expect(code).toBe(2);
@@ -129,11 +129,18 @@ describe('a token Discord refuses', () => {
     expect(m.output()).not.toContain(wrong);
   }, 60_000);
 
-  it('ends SHARDS=auto with exit 2 at GET /gateway/bot', async () => {
+  it('ends SHARDS=auto with exit 2 when GET /gateway/bot refuses the token', async () => {
     const { manager: m } = await startManager('auto', 2, wrong);
     const code = await new Promise<number | null>((resolve) => m.child.once('exit', resolve));
     expect(code).toBe(2);
     expect(m.output()).toContain('Discord refused the bot token');
     expect(m.logLines().some((l) => l.msg === 'shard process started')).toBe(false);
+  }, 60_000);
+
+  it('ends SHARDS=auto with exit 1 and the network hint when GET /gateway/bot does not answer in time', async () => {
+    const { manager: m } = await startManager('auto', 2, undefined, { DISCORD_LOGIN_TIMEOUT_SECONDS: '1' }, 3000);
+    const code = await new Promise<number | null>((resolve) => m.child.once('exit', resolve));
+    expect(code).toBe(1);
+    expect(m.output()).toMatch(/could not reach Discord at 127\.0\.0\.1:\d+ \(ETIMEDOUT\)/);
   }, 60_000);
 });
