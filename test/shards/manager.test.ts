@@ -94,6 +94,19 @@ describe('SHARDS=2', () => {
   }, 120_000);
 });
 
+describe('SIGTERM while shards are still starting', () => {
+  it('stops the shards already running, spawns no more, and exits 0', async () => {
+    const { discord: d, manager: m } = await startManager('2', 2);
+    const pid = await startedPid(m, 0);
+    await m.waitForLog((l) => l.msg === 'shard ready' && l.shard === 0, 30_000);
+    // Now in the pause before shard 1's login.
+    expect(await m.stop('SIGTERM', 40_000)).toBe(0);
+    expect(isAlive(pid)).toBe(false);
+    expect(m.logLines().filter((l) => l.msg === 'shard process started')).toHaveLength(1);
+    expect(d.gateway.identifies.map((i) => i.shard)).toEqual([[0, 2]]);
+  }, 60_000);
+});
+
 describe('a manager killed outright', () => {
   it('leaves no shard process behind: the child stops when its IPC channel to the manager closes', async () => {
     const { manager: m } = await startManager('1', 1);
