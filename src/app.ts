@@ -11,7 +11,7 @@ import type { AppContext } from './context.js';
 import { AutoScan } from './autoscan/auto-scan.js';
 import { createComponentHandlers } from './buttons/dispatch.js';
 import { COMMANDS } from './commands/index.js';
-import { registerCommands } from './discord/register.js';
+import { registerCommands, registersCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
 import { nameOf, registerInteractions } from './discord/interactions.js';
 import { timerDelay } from './core/timers.js';
@@ -75,12 +75,14 @@ async function withTimeout(work: Promise<void>, ms: number): Promise<void> {
 /** Opens the store and builds the context; nothing talks to Discord until `start()`. */
 export async function createApp(config: Config, options: AppOptions = {}): Promise<App> {
   const recentErrors = new RecentErrors();
-  const log: Logger = createLogger({
+  const root: Logger = createLogger({
     level: config.logLevel,
     onReference: (reference) => recentErrors.record(reference),
     secrets: [config.vtApiKey, config.discordToken, ...(config.statusToken === undefined ? [] : [config.statusToken])],
     ...(options.logDestination ? { destination: options.logDestination } : {}),
   });
+  // With several shard processes writing to one place, every line says which shards it came from.
+  const log = config.sharding.mode === 'shards' ? root.child({ shards: config.sharding.ids, shardCount: config.sharding.count }) : root;
   const clock = options.clock ?? Date.now;
   const metrics = new Metrics({ vtEndpoints: config.vtApiVersion === 2 ? V2_ENDPOINTS : V3_ENDPOINTS, interactions: interactionNames(COMMANDS) });
   const store = await openStore(config.storeUrl);
@@ -136,7 +138,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     client = loggedIn.client;
     metrics.set('vtguard_message_content_intent', {}, loggedIn.messageContent ? 1 : 0);
     log.info({ user: client.user?.tag, messageContent: loggedIn.messageContent }, 'connected to Discord');
-    await registerCommands(ctx, client, COMMANDS.map((c) => c.data));
+    if (registersCommands(config.sharding)) await registerCommands(ctx, client, COMMANDS.map((c) => c.data));
+    else log.info('commands are registered by the process running shard 0');
     // Analyses submitted before a restart are joined first, so resumed auto-scans wait for them
     // instead of submitting the same URL or file again. Their failures are logged by the scanner.
     await scanner.resume();

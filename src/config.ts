@@ -81,16 +81,32 @@ export type Config = Readonly<{
   /** When set, `/metrics` needs it as a bearer token or `?token=`; `/healthz` stays open. */
   statusToken: string | undefined;
   logLevel: string;
+  /** How this process takes part in Discord sharding (README.md "Sharding"). */
+  sharding: Sharding;
 }>;
+
+/**
+ * - `single`: one process, one shard (the default).
+ * - `manager`: SHARDS set; this process only spawns one child process per shard (discord.js's ShardingManager).
+ * - `shards`: this process runs the shards `ids` of `count`: chosen with SHARD_IDS + SHARD_COUNT, or handed
+ *   to a child by the manager (`managed`).
+ */
+export type Sharding =
+  | { readonly mode: 'single' }
+  | { readonly mode: 'manager'; readonly count: number | 'auto' }
+  | { readonly mode: 'shards'; readonly ids: readonly number[]; readonly count: number; readonly managed: boolean };
 
 /** Parses an environment (process.env by default; `.env` in the working directory is read first). */
 export function loadConfig(env: Record<string, string | undefined> = readEnvironment()): Config {
   // Empty strings (from `KEY=` in .env) mean "unset", so defaults apply.
   const cleaned = Object.fromEntries(Object.entries(env).filter(([, v]) => v !== undefined && v.trim() !== ''));
   const parsed = schema.safeParse(cleaned);
-  if (!parsed.success) {
-    throw new ConfigError(parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')} ${i.message}`));
-  }
+  const sharding = readSharding(cleaned);
+  const problems = [
+    ...(parsed.success ? [] : parsed.error.issues.map((i) => `${String(i.path[0] ?? 'environment')} ${i.message}`)),
+    ...(Array.isArray(sharding) ? sharding : []),
+  ];
+  if (!parsed.success || Array.isArray(sharding)) throw new ConfigError(problems);
   const c = parsed.data;
   return Object.freeze({
     discordToken: c.DISCORD_TOKEN,
@@ -112,7 +128,42 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     httpHost: c.HTTP_HOST,
     statusToken: c.STATUS_TOKEN,
     logLevel: c.LOG_LEVEL,
+    sharding,
   });
+}
+
+/** More shards than this is a typo, not a bot: Discord asks for one shard per 1000 guilds at most. */
+const MAX_SHARDS = 4096;
+const WHOLE = /^\d{1,4}$/;
+
+/** SHARDS, SHARD_IDS, SHARD_COUNT (and the manager's SHARDING_MANAGER) → a Sharding, or the problems with them. */
+function readSharding(env: Record<string, string | undefined>): Sharding | string[] {
+  const { SHARDS: shards, SHARD_IDS: ids, SHARD_COUNT: count } = env;
+  // discord.js's ShardingManager starts each child with SHARDING_MANAGER=true, SHARDS=<its shard id> and
+  // SHARD_COUNT=<total>: the child must run that shard, not spawn shards again.
+  if (env.SHARDING_MANAGER === 'true') return shardList('SHARDS', shards, count, true);
+  if (shards !== undefined) {
+    const problems: string[] = [];
+    if (ids !== undefined || count !== undefined) problems.push('SHARDS cannot be combined with SHARD_IDS or SHARD_COUNT: SHARDS spawns every shard on this machine, SHARD_IDS + SHARD_COUNT run chosen shards in this process');
+    const value = shards.trim().toLowerCase();
+    const n = WHOLE.test(value) ? Number(value) : NaN;
+    if (value !== 'auto' && !(n >= 1 && n <= MAX_SHARDS)) problems.push(`SHARDS must be auto or a number of shards from 1 to ${String(MAX_SHARDS)}, e.g. 2`);
+    return problems.length > 0 ? problems : { mode: 'manager', count: value === 'auto' ? 'auto' : n };
+  }
+  if (ids === undefined && count === undefined) return { mode: 'single' };
+  return shardList('SHARD_IDS', ids, count, false);
+}
+
+function shardList(name: string, list: string | undefined, countText: string | undefined, managed: boolean): Sharding | string[] {
+  const problems: string[] = [];
+  const count = countText !== undefined && WHOLE.test(countText.trim()) ? Number(countText.trim()) : NaN;
+  if (!(count >= 1 && count <= MAX_SHARDS)) problems.push(`SHARD_COUNT must be the total number of shards (1 to ${String(MAX_SHARDS)}) when ${name} is set, e.g. 2`);
+  const parts = (list ?? '').replace(/^\[|\]$/g, '').split(',').map((p) => p.trim());
+  const ids = parts.map((p) => (WHOLE.test(p) ? Number(p) : NaN));
+  const valid = list !== undefined && ids.every((id) => Number.isInteger(id)) && new Set(ids).size === ids.length;
+  if (!valid) problems.push(`${name} must be a comma-separated list of distinct shard ids when SHARD_COUNT is set, e.g. 0,1`);
+  else if (count >= 1 && ids.some((id) => id >= count)) problems.push(`${name} must be below SHARD_COUNT (${String(count)}): shard ids count from 0`);
+  return problems.length > 0 ? problems : { mode: 'shards', ids: Object.freeze([...ids].sort((a, b) => a - b)), count, managed };
 }
 
 function readEnvironment(): Record<string, string | undefined> {

@@ -2,9 +2,10 @@
  * Process entry: config → app → start. SIGINT/SIGTERM stop gracefully; a second signal exits at once.
  * Anything that escapes every catch site is logged, never allowed to kill the bot silently.
  */
+import { fileURLToPath } from 'node:url';
 import { ConfigError, loadConfig, type Config } from './config.js';
 import { newRefId } from './core/errors.js';
-import { secretScrubber } from './log.js';
+import { createLogger, secretScrubber, type Logger } from './log.js';
 
 async function main(): Promise<void> {
   let config: Config;
@@ -17,6 +18,8 @@ async function main(): Promise<void> {
     }
     throw error;
   }
+
+  if (config.sharding.mode === 'manager') return runShardManager(config);
 
   // Loaded only after the config is valid: a config mistake answers at once, without loading discord.js.
   const { createApp } = await import('./app.js');
@@ -40,8 +43,19 @@ async function main(): Promise<void> {
       },
     );
   };
-  process.on('SIGINT', onSignal);
   process.on('SIGTERM', onSignal);
+  if (config.sharding.mode === 'shards' && config.sharding.managed) {
+    // Ctrl-C reaches the whole process group; a shard child waits for the manager's SIGTERM instead,
+    // which would otherwise be a second signal and end the child before its graceful stop.
+    process.on('SIGINT', () => log.info('SIGINT left to the shard manager'));
+    // The manager is gone (killed outright): nobody would stop or respawn this shard.
+    process.on('disconnect', () => {
+      log.warn('the shard manager is gone (IPC channel closed); stopping this shard');
+      onSignal('SIGHUP');
+    });
+  } else {
+    process.on('SIGINT', onSignal);
+  }
 
   try {
     await app.start();
@@ -56,6 +70,46 @@ async function main(): Promise<void> {
     await app.stop();
     process.exit(failure.exitCode);
   }
+}
+
+/**
+ * SHARDS: this process only spawns and watches one child per shard (src/discord/shards.ts). A signal
+ * stops every child and exits 0; a child that cannot start ends the manager with its exit code (2 for
+ * a configuration problem, so a supervisor does not restart it in a loop) or 1.
+ */
+async function runShardManager(config: Config): Promise<void> {
+  const { createShardManager } = await import('./discord/shards.js');
+  const secrets = [config.discordToken, config.vtApiKey, config.statusToken ?? ''];
+  const log = createLogger({ level: config.logLevel, secrets }).child({ module: 'shard-manager' });
+  const manager = createShardManager(config, log, { entry: fileURLToPath(import.meta.url), execArgv: process.execArgv });
+  process.on('unhandledRejection', (reason) => log.error({ err: reason, refId: newRefId() }, 'unhandled rejection (kept running)'));
+  let signals = 0;
+  const onSignal = (signal: NodeJS.Signals): void => {
+    signals += 1;
+    if (signals > 1) process.exit(130);
+    log.info({ signal }, 'signal received, stopping every shard');
+    manager.stop().then(() => exitAfterFlush(log, 0), (error: unknown) => {
+      log.error({ err: error }, 'stop failed');
+      exitAfterFlush(log, 1);
+    });
+  };
+  process.on('SIGINT', onSignal);
+  process.on('SIGTERM', onSignal);
+  try {
+    await manager.start();
+  } catch (error) {
+    const childCode = (error as { shardExitCode?: unknown }).shardExitCode;
+    const failure = childCode === 2 ? { line: 'a shard process stopped on a configuration problem (see its message above)', exitCode: 2 as const } : startFailure(error, config);
+    process.stderr.write(`vt-guard: ${secretScrubber(secrets)(failure.line)}\n`);
+    log.fatal({ err: error }, failure.line);
+    await manager.stop();
+    exitAfterFlush(log, failure.exitCode);
+  }
+}
+
+function exitAfterFlush(log: Logger, code: number): void {
+  log.flush();
+  process.exit(code);
 }
 
 /** Where each required value comes from, for a first start without them. */

@@ -7,6 +7,7 @@
  */
 import { Routes, SnowflakeUtil } from 'discord.js';
 import type { APIMessage } from 'discord.js';
+import { runsGuild } from '../discord/shard-of.js';
 import { ownerOf } from './backlog.js';
 import { autoScanJobs, type AutoScanJob } from './jobs.js';
 import { runStoredJob, slotsOf } from './stored-job.js';
@@ -23,6 +24,8 @@ export async function resumePendingScans(runtime: AutoScanRuntime): Promise<void
   let resumed = 0;
   for (const { id, payload } of pending) {
     if (runtime.ownJobs.has(id)) continue;
+    // Shard processes share one store: a guild on another shard is that process's to answer.
+    if (!runsGuild(ctx.config.sharding, payload.guildId)) continue;
     runtime.ownJobs.add(id);
     runtime.handled.add(payload.messageId, payload.keys);
     // Accepted work is never dropped: a resumed job counts against the bound even past capacity.

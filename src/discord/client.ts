@@ -18,6 +18,9 @@ export function createDiscordClient(config: Config, messageContent = true): Clie
     // Replies never ping: the default for every send, besides the explicit value on each reply.
     allowedMentions: { parse: [], repliedUser: false },
     rest: { api: config.discordApiUrl },
+    // SHARD_IDS + SHARD_COUNT, or the shard a ShardingManager child was given: Discord then sends
+    // this connection only the events of guilds whose (guild_id >> 22) % count is one of `ids`.
+    ...(config.sharding.mode === 'shards' ? { shards: [...config.sharding.ids], shardCount: config.sharding.count } : {}),
   });
 }
 

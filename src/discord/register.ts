@@ -6,6 +6,7 @@
  */
 import { Routes, type Client } from 'discord.js';
 import type { RESTPostAPIApplicationCommandsJSONBody } from 'discord-api-types/v10';
+import type { Config } from '../config.js';
 import type { AppContext } from '../context.js';
 
 type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
@@ -41,6 +42,14 @@ export function sameCommands(remote: readonly unknown[], local: readonly RESTPos
   const a = remote.map((c) => key(normalise(c, true))).sort();
   const b = local.map((c) => key(normalise(c, true))).sort();
   return a.length === b.length && a.every((x, i) => x === b[i]);
+}
+
+/**
+ * Whether this process registers the commands: registration is one global (or DEV_GUILD_ID) PUT, so
+ * with several shard processes only the one running shard 0 does it.
+ */
+export function registersCommands(sharding: Config['sharding']): boolean {
+  return sharding.mode !== 'shards' || sharding.ids.includes(0);
 }
 
 /** Call once the client is ready (the application id is known then) with every command's definition. Never throws. */

@@ -20,6 +20,9 @@
  * - `double.guild` (id, name, ownerId), `double.channels` { general, links, log } (text channels; `log`
  *   is named "vt-log"), `double.roles` { everyone, moderator (Manage Messages), admin (Manage Server),
  *   bot }, `double.members` { bot, member, moderator, admin, owner } — pass these as `author`/`member`.
+ * - `double.guilds`: every guild, `double.guild` first; option `guilds: n` adds guilds (each with its own
+ *   channels, roles and members; the bot's permissions are the same in all), and with option `shards: k`
+ *   guild i's id lands on shard `i % k` (`double.shardOf(guildId, count)`).
  * - `double.origin` (http://127.0.0.1:port), `double.apiUrl` (`${origin}/api`), `double.gatewayUrl`,
  *   `double.cdnHost` (`127.0.0.1:port`, for ATTACHMENT_HOSTS).
  *
@@ -46,6 +49,10 @@
  *   responses included (ephemeral ones carry flag 64); `double.message(id)` → `{ message, deleted, history }`.
  *   Bot reactions show in `message.reactions` (`me: true`).
  * - `double.registeredCommands` (global + guild), `globalCommands`, `guildCommands`.
+ * - Sharding: IDENTIFY's `shard: [id, count]` is honoured (4010 when invalid): READY and GUILD_CREATE
+ *   list that shard's guilds, and a guild's events go only to the session running
+ *   `(guild_id >> 22) % count` (events without a guild_id go to every session). `GET /gateway/bot`
+ *   reports option `shards` (default 1).
  * - `double.identifyPayload` (last IDENTIFY: intents, properties, shard), `double.gateway.identifies`,
  *   `.resumes`, `.closeCodes`, `.heartbeats`, `.connected`; `double.ready()` waits for a session.
  * - `double.cdnHits`: `{ path, host, method, status, bytesSent, aborted, at }` per CDN request.
@@ -59,7 +66,7 @@
  *   `double.gateway.requestReconnect()` (op 7).
  * - Options: `{ token?, rejectPrivilegedIntents?, disallowedIntents?, heartbeatIntervalMs?, interactionAckTimeoutMs? (3000),
  *   restLatencyMs?, waitForBotMs?, everyonePermissions?, botRolePermissions? (bigint), cdn?: { chunkSize?, chunkDelayMs?,
- *   contentLength? } }`; `double.cdnOptions` is live (e.g. set `chunkDelayMs` mid-test).
+ *   contentLength? }, shards?, guilds? }`; `double.cdnOptions` is live (e.g. set `chunkDelayMs` mid-test).
  *
  * ## Discord rules the double enforces (so the bot's mistakes show up in tests)
  * Bot token on REST (401; interaction/webhook routes need none); the bot's permissions on channel routes

@@ -14,7 +14,7 @@ import { InteractionEvents } from './user-interactions.js';
 import type { ContextMenuInput, InteractionHandle, PressButtonInput, RunCommandInput } from './user-interactions.js';
 import { MessageEvents } from './user-messages.js';
 import type { EditMessageInput, PostMessageInput } from './user-messages.js';
-import { buildGuildFixture, guildCreatePayload, SnowflakeGenerator, userObject } from './fixtures.js';
+import { buildGuildFixture, guildCreatePayload, shardOf, SnowflakeGenerator, userObject } from './fixtures.js';
 import type { GuildFixture } from './fixtures.js';
 import { Gateway, PRIVILEGED_INTENTS } from './gateway.js';
 import { RestRecorder, serveRest } from './rest.js';
@@ -46,6 +46,10 @@ export interface DiscordDoubleOptions {
   botRolePermissions?: bigint;
   /** CDN streaming (chunk size, delay between chunks, Content-Length); also changeable later via `double.cdnOptions`. */
   cdn?: Partial<CdnOptions>;
+  /** The shard count GET /gateway/bot recommends (default 1). */
+  shards?: number;
+  /** How many guilds the bot is in (default 1); guild i's id lands on shard `i % shards`. */
+  guilds?: number;
 }
 
 export class DiscordDouble {
@@ -56,6 +60,8 @@ export class DiscordDouble {
   readonly applicationId: string;
   readonly botUser: APIUser;
   readonly guild: GuildFixture;
+  /** Every guild, `guild` first (option `guilds`); each has its own channels and members. */
+  readonly guilds: readonly GuildFixture[];
   readonly cdnOptions: CdnOptions;
 
   constructor(
@@ -78,6 +84,7 @@ export class DiscordDouble {
     this.applicationId = store.applicationId;
     this.botUser = store.botUser;
     this.guild = store.fixture();
+    this.guilds = store.allGuilds();
     this.cdnOptions = cdnOptions;
   }
 
@@ -151,6 +158,9 @@ export class DiscordDouble {
   /** The last IDENTIFY payload (token, intents, properties…); `gateway.identifies` has them all. */
   get identifyPayload(): GatewayIdentifyData | undefined { return this.gateway.identifies.at(-1); }
 
+  /** The shard a guild's events go to, for a bot identifying with `shardCount` shards. */
+  shardOf(guildId: string, shardCount: number): number { return shardOf(guildId, shardCount); }
+
   /** Resolves once a bot session is connected (READY + GUILD_CREATE sent). */
   ready(timeoutMs = 10_000): Promise<void> { return this.gateway.waitForSession(timeoutMs); }
 
@@ -176,26 +186,35 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
   const botUser = userObject({ id: applicationId, username: 'vt-guard', bot: true });
   const token = options.token ?? `${Buffer.from(applicationId).toString('base64url')}.double.${randomBytes(20).toString('base64url')}`;
   const store = new DoubleStore(botUser, applicationId, undefined);
-  store.guild = buildGuildFixture(store.ids, botUser, {
+  const shardCount = options.shards ?? 1;
+  const perms = {
     ...(options.everyonePermissions === undefined ? {} : { everyonePermissions: options.everyonePermissions }),
     ...(options.botRolePermissions === undefined ? {} : { botRolePermissions: options.botRolePermissions }),
-  });
+  };
+  store.guild = buildGuildFixture(store.ids, botUser, { ...perms, ...(shardCount > 1 ? { shard: [0, shardCount] as const } : {}) });
+  for (let i = 1; i < (options.guilds ?? 1); i += 1) {
+    store.extraGuilds.push(buildGuildFixture(store.ids, botUser, { ...perms, shard: [i % shardCount, shardCount], name: `vt-guard test guild ${String(i + 1)}` }));
+  }
+  const onShard = ([id, count]: readonly [number, number]) => store.allGuilds().filter((g) => shardOf(g.id, count) === id);
   const joinedAt = new Date().toISOString();
   const recorder = new RestRecorder();
   let origin = '';
   const gateway = new Gateway({
     token, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250, botUserId: botUser.id,
     disallowedIntents: options.disallowedIntents ?? (options.rejectPrivilegedIntents === true ? PRIVILEGED_INTENTS : 0),
-    ready: (sessionId, resumeUrl) => ({
-      v: 10, user: botUser, guilds: [{ id: store.fixture().id, unavailable: true }], session_id: sessionId,
-      resume_gateway_url: resumeUrl, shard: [0, 1], application: { id: applicationId, flags: APPLICATION_FLAGS, flags_new: String(APPLICATION_FLAGS) },
+    ready: (sessionId, resumeUrl, shard) => ({
+      v: 10, user: botUser, guilds: onShard(shard).map((g) => ({ id: g.id, unavailable: true })), session_id: sessionId,
+      resume_gateway_url: resumeUrl, shard: [shard[0], shard[1]], application: { id: applicationId, flags: APPLICATION_FLAGS, flags_new: String(APPLICATION_FLAGS) },
     }),
-    guildCreates: () => [guildCreatePayload(store.fixture(), applicationId, joinedAt)],
-    members: (guildId) => guildId === store.fixture().id ? guildCreatePayload(store.fixture(), applicationId, joinedAt).members : undefined,
+    guildCreates: (shard) => onShard(shard).map((g) => guildCreatePayload(g, applicationId, joinedAt)),
+    members: (guildId) => {
+      const guild = store.guildById(guildId);
+      return guild === undefined ? undefined : guildCreatePayload(guild, applicationId, joinedAt).members;
+    },
   }, () => `${origin.replace('http', 'ws')}/gateway`);
   const dispatch = gateway.dispatch.bind(gateway);
   const routes = [
-    ...appRoutes({ store, gatewayUrl: () => `${origin.replace('http', 'ws')}/gateway`, joinedAt }),
+    ...appRoutes({ store, gatewayUrl: () => `${origin.replace('http', 'ws')}/gateway`, joinedAt, shardCount }),
     ...messageRoutes(store, dispatch),
     ...interactionRoutes(store, dispatch, { ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000 }),
   ];

@@ -26,6 +26,11 @@ const DISCORD_EPOCH = 1_420_070_400_000n;
 /** Zero for any of Discord's flag enums (UserFlags, RoleFlags, GuildMemberFlags…), which have no 0 member. */
 export const NO_FLAGS = 0 as never;
 
+/** The shard Discord sends a guild's events to: `(guild_id >> 22) % shard_count`. */
+export function shardOf(guildId: string, shardCount: number): number {
+  return Number((BigInt(guildId) >> 22n) % BigInt(shardCount));
+}
+
 /** Snowflakes as Discord makes them (timestamp << 22 | worker | increment), strictly increasing. */
 export class SnowflakeGenerator {
   #last = 0n;
@@ -34,6 +39,15 @@ export class SnowflakeGenerator {
     // Several ids in one millisecond (or a clock step back) must still sort after the previous one.
     this.#last = fromClock > this.#last ? fromClock : this.#last + 1n;
     return this.#last.toString();
+  }
+
+  /** The next id whose guild lands on `shard` of `count` (the timestamp part is moved on a few ms). */
+  nextOnShard(shard: number, count: number): string {
+    for (;;) {
+      const id = this.next();
+      if (shardOf(id, count) === shard) return id;
+      this.#last = (((this.#last >> 22n) + 1n) << 22n) | (1n << 17n);
+    }
   }
 }
 
@@ -79,17 +93,20 @@ export const DEFAULT_BOT_PERMISSIONS = EVERYONE_PERMISSIONS | P.ManageMessages;
 export interface GuildPermissionOptions {
   everyonePermissions?: bigint;
   botRolePermissions?: bigint;
+  /** Put the guild's id on this shard: `[shard id, shard count]`. */
+  shard?: readonly [number, number];
+  name?: string;
 }
 
 export function buildGuildFixture(ids: SnowflakeGenerator, botUser: APIUser, perms: GuildPermissionOptions = {}): GuildFixture {
-  const guildId = ids.next();
+  const guildId = perms.shard === undefined ? ids.next() : ids.nextOnShard(perms.shard[0], perms.shard[1]);
   const roles = { everyone: guildId, moderator: ids.next(), admin: ids.next(), bot: ids.next() };
   const member = (username: string, roleIds: string[]): MemberFixture =>
     ({ id: ids.next(), username, bot: false, roles: roleIds });
   const owner = member('owner', []);
   return {
     id: guildId,
-    name: 'vt-guard test guild',
+    name: perms.name ?? 'vt-guard test guild',
     ownerId: owner.id,
     channels: { general: ids.next(), links: ids.next(), log: ids.next() },
     roles,

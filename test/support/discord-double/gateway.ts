@@ -12,6 +12,7 @@ import type {
 } from 'discord-api-types/v10';
 import { WebSocketServer } from 'ws';
 import type { RawData, WebSocket } from 'ws';
+import { shardOf } from './fixtures.js';
 
 const PRIVILEGED = GatewayIntentBits.GuildMembers | GatewayIntentBits.GuildPresences | GatewayIntentBits.MessageContent;
 const ALL_INTENTS = Object.values(GatewayIntentBits).filter((v): v is number => typeof v === 'number').reduce((a, b) => a | b, 0);
@@ -23,10 +24,10 @@ export interface GatewayOptions {
   heartbeatIntervalMs: number;
   /** Intent bits IDENTIFY may not ask for (close 4014), e.g. MessageContent when it is not enabled in the portal. */
   disallowedIntents: number;
-  /** Builds READY's `d` for a new session. */
-  ready: (sessionId: string, resumeUrl: string) => GatewayReadyDispatchData;
-  /** What follows READY: one GUILD_CREATE per guild. */
-  guildCreates: () => unknown[];
+  /** Builds READY's `d` for a new session on `shard` ([id, count] from IDENTIFY). */
+  ready: (sessionId: string, resumeUrl: string, shard: Shard) => GatewayReadyDispatchData;
+  /** What follows READY: one GUILD_CREATE per guild of that shard. */
+  guildCreates: (shard: Shard) => unknown[];
   /** The bot user's id: its own messages keep their content even without MessageContent. */
   botUserId: string;
   /** Members per guild id, for REQUEST_GUILD_MEMBERS (op 8) → GUILD_MEMBERS_CHUNK. */
@@ -42,9 +43,13 @@ interface MemberRequest {
   nonce?: string;
 }
 
+/** `[shard id, shard count]`, as in IDENTIFY. */
+export type Shard = readonly [number, number];
+
 interface Session {
   id: string;
   intents: number;
+  shard: Shard;
   seq: number;
   /** Sent dispatches, for RESUME replay. */
   sent: { s: number; t: string; d: unknown }[];
@@ -88,11 +93,16 @@ export class Gateway extends EventEmitter {
     });
   }
 
-  /** Sends a dispatch to every connected session that subscribed to it; returns how many got it. */
+  /**
+   * Sends a dispatch to every connected session that subscribed to it and, for a guild's event, runs
+   * the shard it belongs to (`(guild_id >> 22) % shard_count`); returns how many got it.
+   */
   dispatch(t: GatewayDispatchEvents, d: unknown): number {
     let delivered = 0;
+    const guildId = (d as { guild_id?: unknown } | null)?.guild_id;
     for (const session of this.#sessions.values()) {
       if (!session.socket || session.socket.readyState !== 1) continue;
+      if (typeof guildId === 'string' && shardOf(guildId, session.shard[1]) !== session.shard[0]) continue;
       if (GUILD_MESSAGE_EVENTS.has(t) && (session.intents & GatewayIntentBits.GuildMessages) === 0) continue;
       this.#send(session, t, this.#forIntents(session, t, d));
       delivered += 1;
@@ -165,10 +175,15 @@ export class Gateway extends EventEmitter {
     if (d.token !== this.opts.token && d.token !== `Bot ${this.opts.token}`) return void this.#close(socket, GatewayCloseCodes.AuthenticationFailed);
     if (typeof d.intents !== 'number' || (d.intents & ~ALL_INTENTS) !== 0) return void this.#close(socket, GatewayCloseCodes.InvalidIntents);
     if ((d.intents & this.opts.disallowedIntents) !== 0) return void this.#close(socket, GatewayCloseCodes.DisallowedIntents);
-    const session: Session = { id: `double-session-${this.#nextSession++}`, intents: d.intents, seq: 0, sent: [], socket };
+    const shard: Shard = d.shard ?? [0, 1];
+    const [shardId, shardCount] = shard;
+    if (!Number.isInteger(shardId) || !Number.isInteger(shardCount) || shardCount < 1 || shardId < 0 || shardId >= shardCount) {
+      return void this.#close(socket, GatewayCloseCodes.InvalidShard);
+    }
+    const session: Session = { id: `double-session-${this.#nextSession++}`, intents: d.intents, shard, seq: 0, sent: [], socket };
     this.#sessions.set(session.id, session);
-    this.#send(session, GatewayDispatchEvents.Ready, this.opts.ready(session.id, this.url()));
-    for (const guild of this.opts.guildCreates()) this.#send(session, GatewayDispatchEvents.GuildCreate, guild);
+    this.#send(session, GatewayDispatchEvents.Ready, this.opts.ready(session.id, this.url(), shard));
+    for (const guild of this.opts.guildCreates(shard)) this.#send(session, GatewayDispatchEvents.GuildCreate, guild);
     this.emit('session', session.id);
     return session;
   }

@@ -17,7 +17,7 @@ const ok = (body: unknown): RestResponse => ({ status: 200, body });
 export function messageRoutes(store: DoubleStore, dispatch: Dispatch): Route[] {
   const route = (method: string, pattern: RegExp, handle: Route['handle']): Route => ({ method, pattern, auth: true, handle });
   const channel = (id: string | undefined): string => {
-    if (id === undefined || !Object.values(store.fixture().channels).includes(id)) throw new DiscordHttpError(404, 10003, 'Unknown Channel');
+    if (id === undefined || store.guildOfChannel(id) === undefined) throw new DiscordHttpError(404, 10003, 'Unknown Channel');
     return id;
   };
   const message = (channelId: string | undefined, id: string | undefined): StoredMessage => {
@@ -127,7 +127,7 @@ function react(message: APIMessage, emoji: string, add: boolean): void {
 
 /** MESSAGE_CREATE/UPDATE carry guild_id and the author's member object on top of the REST shape. */
 export function gatewayMessage(store: DoubleStore, message: APIMessage): APIMessage & { guild_id: string; member?: unknown } {
-  const g = store.fixture();
+  const g = store.guildOfChannel(message.channel_id) ?? store.fixture();
   const member = Object.values(g.members).find((m) => m.id === message.author.id);
   return {
     ...message, guild_id: g.id,

@@ -84,9 +84,26 @@ export class DoubleStore {
     public guild: GuildFixture | undefined,
   ) {}
 
+  /** Guilds besides `guild` (option `guilds`), each with its own channels, roles and members. */
+  readonly extraGuilds: GuildFixture[] = [];
+
   fixture(): GuildFixture {
     if (!this.guild) throw new Error('Expected the double to have built its guild before use');
     return this.guild;
+  }
+
+  /** Every guild the bot is in, `guild` first. */
+  allGuilds(): GuildFixture[] {
+    return [this.fixture(), ...this.extraGuilds];
+  }
+
+  guildById(id: string | undefined): GuildFixture | undefined {
+    return this.allGuilds().find((g) => g.id === id);
+  }
+
+  /** The guild a channel belongs to, if any. */
+  guildOfChannel(channelId: string | undefined): GuildFixture | undefined {
+    return this.allGuilds().find((g) => Object.values(g.channels).includes(channelId ?? ''));
   }
 
   /** Registers bytes on the CDN and returns the attachment object pointing at them. */
@@ -120,6 +137,7 @@ export class DoubleStore {
   botMessage(channelId: string, body: MessageBody, files: UploadedFile[], extra: Partial<APIMessage> = {}): APIMessage {
     const ref = body.message_reference;
     const referenced = ref?.message_id === undefined ? undefined : this.messages.get(ref.message_id)?.message;
+    const guildId = (this.guildOfChannel(channelId) ?? this.fixture()).id;
     const message: APIMessage = {
       id: this.ids.next(), channel_id: channelId, author: this.botUser, content: body.content ?? '',
       timestamp: new Date().toISOString(), edited_timestamp: null, tts: body.tts ?? false,
@@ -127,11 +145,11 @@ export class DoubleStore {
       attachments: this.uploadedAttachments(channelId, body, files),
       embeds: normaliseEmbeds(body.embeds ?? []), components: body.components ?? [],
       flags: body.flags ?? 0, type: ref && referenced ? MessageType.Reply : MessageType.Default,
-      ...(ref ? { message_reference: { type: MessageReferenceType.Default, guild_id: this.fixture().id, ...ref, channel_id: ref.channel_id ?? channelId } } : {}),
+      ...(ref ? { message_reference: { type: MessageReferenceType.Default, guild_id: guildId, ...ref, channel_id: ref.channel_id ?? channelId } } : {}),
       ...(referenced ? { referenced_message: referenced } : {}),
       ...extra,
     };
-    this.putMessage(message, this.fixture().id);
+    this.putMessage(message, guildId);
     return message;
   }
 
