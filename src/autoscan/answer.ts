@@ -31,7 +31,7 @@ export async function answerScannedMessage(ctx: AppContext, client: Client, sett
   // not a list of harmless links next to it.
   const shown = settings.reportClean ? scanned.outcomes : flagged;
   if (shown.length === 0) return 'silent';
-  const tallies = await talliesFor(ctx, shown);
+  const tallies = await talliesFor(ctx, scanned.message.guildId, shown);
   const result = buildResultMessage(shown, { threshold, tallies, maskedTexts: scanned.maskedTexts });
   if (flagged.length > 0) {
     await actOnFlagged(ctx, client, scanned.message, settings, result, { nonce: scanned.nonce });

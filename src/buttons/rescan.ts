@@ -24,7 +24,7 @@ export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, tar
     priority: 'button', fresh: true, policy: { submitUrls: settings.submitUrls, uploadFiles: false },
   });
   await env.cards.run(interaction.message.id, async () => {
-    const reply = buildResultMessage([outcome], { threshold: settings.maliciousThreshold, tallies: await talliesFor(ctx, [outcome]) });
+    const reply = buildResultMessage([outcome], { threshold: settings.maliciousThreshold, tallies: await talliesFor(ctx, interaction.guildId, [outcome]) });
     await interaction.editReply({ ...reply, allowedMentions: NO_PINGS });
   });
   if (outcome.status !== 'found') await tellPresser(interaction, 'Rescan done: VirusTotal had no new report; the message shows why.');

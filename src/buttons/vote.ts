@@ -26,7 +26,7 @@ export async function vote(env: ButtonEnv, interaction: ButtonInteraction, targe
   const { ctx } = env;
   const key = objectKey(target);
   const cast = await env.cards.run(interaction.message.id, async () => {
-    const result = await ctx.store.votes.cast(key, interaction.user.id, verdict);
+    const result = await ctx.store.votes.cast(interaction.guildId, key, interaction.user.id, verdict);
     const [only] = interaction.message.embeds;
     // Buttons only sit under single-item replies, so the one embed is the item voted on.
     if (only !== undefined && interaction.message.embeds.length === 1) {

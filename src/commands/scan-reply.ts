@@ -53,7 +53,7 @@ export async function scanIntoReply(ctx: AppContext, interaction: RepliableInter
       if (total > 1 && done < total) editor.push({ embeds: [scanningEmbed(done, total)], components: [] });
       return outcome;
     }));
-    const tallies = await talliesFor(ctx, outcomes);
+    const tallies = await talliesFor(ctx, interaction.guildId, outcomes);
     const reply = buildResultMessage(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts });
     await editor.final({ ...reply, content: (request.notes ?? []).join('\n') });
     return outcomes;

@@ -44,6 +44,8 @@ export interface DiscordDoubleOptions {
   everyonePermissions?: bigint;
   /** Permissions of the bot's role (default: @everyone's plus Manage Messages); enforced on REST with 50013. */
   botRolePermissions?: bigint;
+  /** Also put the bot in a second guild (its own channels, roles and members): `double.otherGuild`. */
+  secondGuild?: boolean;
   /** CDN streaming (chunk size, delay between chunks, Content-Length); also changeable later via `double.cdnOptions`. */
   cdn?: Partial<CdnOptions>;
 }
@@ -79,6 +81,21 @@ export class DiscordDouble {
     this.botUser = store.botUser;
     this.guild = store.fixture();
     this.cdnOptions = cdnOptions;
+  }
+
+  /** The second guild (option `secondGuild`): other channels, other members, the same bot. */
+  get otherGuild(): GuildFixture {
+    const other = this.store.otherGuilds[0];
+    if (!other) throw new Error('Expected the double to be started with { secondGuild: true }');
+    return other;
+  }
+
+  /**
+   * Takes permissions from the bot in one channel (as a channel overwrite would): REST calls needing
+   * them answer 403 50013 Missing Permissions, and interactions there carry the reduced app_permissions.
+   */
+  denyBot(channelId: string, bits: bigint): void {
+    this.store.botDenied.set(channelId, (this.store.botDenied.get(channelId) ?? 0n) | bits);
   }
 
   get members(): GuildFixture['members'] { return this.guild.members; }
@@ -180,6 +197,9 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
     ...(options.everyonePermissions === undefined ? {} : { everyonePermissions: options.everyonePermissions }),
     ...(options.botRolePermissions === undefined ? {} : { botRolePermissions: options.botRolePermissions }),
   });
+  if (options.secondGuild === true) {
+    store.otherGuilds.push(buildGuildFixture(store.ids, botUser, { name: 'vt-guard second guild' }));
+  }
   const joinedAt = new Date().toISOString();
   const recorder = new RestRecorder();
   let origin = '';
@@ -187,11 +207,14 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
     token, heartbeatIntervalMs: options.heartbeatIntervalMs ?? 41_250, botUserId: botUser.id,
     disallowedIntents: options.disallowedIntents ?? (options.rejectPrivilegedIntents === true ? PRIVILEGED_INTENTS : 0),
     ready: (sessionId, resumeUrl) => ({
-      v: 10, user: botUser, guilds: [{ id: store.fixture().id, unavailable: true }], session_id: sessionId,
+      v: 10, user: botUser, guilds: store.allGuilds().map((g) => ({ id: g.id, unavailable: true })), session_id: sessionId,
       resume_gateway_url: resumeUrl, shard: [0, 1], application: { id: applicationId, flags: APPLICATION_FLAGS, flags_new: String(APPLICATION_FLAGS) },
     }),
-    guildCreates: () => [guildCreatePayload(store.fixture(), applicationId, joinedAt)],
-    members: (guildId) => guildId === store.fixture().id ? guildCreatePayload(store.fixture(), applicationId, joinedAt).members : undefined,
+    guildCreates: () => store.allGuilds().map((g) => guildCreatePayload(g, applicationId, joinedAt)),
+    members: (guildId) => {
+      const guild = store.allGuilds().find((g) => g.id === guildId);
+      return guild === undefined ? undefined : guildCreatePayload(guild, applicationId, joinedAt).members;
+    },
   }, () => `${origin.replace('http', 'ws')}/gateway`);
   const dispatch = gateway.dispatch.bind(gateway);
   const routes = [

@@ -79,6 +79,8 @@ export const DEFAULT_BOT_PERMISSIONS = EVERYONE_PERMISSIONS | P.ManageMessages;
 export interface GuildPermissionOptions {
   everyonePermissions?: bigint;
   botRolePermissions?: bigint;
+  /** Guild name (default 'vt-guard test guild'). */
+  name?: string;
 }
 
 export function buildGuildFixture(ids: SnowflakeGenerator, botUser: APIUser, perms: GuildPermissionOptions = {}): GuildFixture {
@@ -89,7 +91,7 @@ export function buildGuildFixture(ids: SnowflakeGenerator, botUser: APIUser, per
   const owner = member('owner', []);
   return {
     id: guildId,
-    name: 'vt-guard test guild',
+    name: perms.name ?? 'vt-guard test guild',
     ownerId: owner.id,
     channels: { general: ids.next(), links: ids.next(), log: ids.next() },
     roles,

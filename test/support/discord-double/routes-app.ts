@@ -11,6 +11,7 @@ import type {
   RESTPostAPIApplicationCommandsJSONBody,
 } from 'discord-api-types/v10';
 import { allMembers, guildChannels, guildCreatePayload, memberObject, userObject } from './fixtures.js';
+import type { GuildFixture } from './fixtures.js';
 import { DiscordHttpError } from './rest.js';
 import type { Route, RestResponse } from './rest.js';
 import type { DoubleStore } from './store.js';
@@ -29,7 +30,6 @@ export const APPLICATION_FLAGS = ApplicationFlags.GatewayMessageContentLimited |
 
 export function appRoutes(ctx: AppRouteContext): Route[] {
   const { store } = ctx;
-  const g = () => store.fixture();
   const route = (method: string, pattern: RegExp, handle: Route['handle']): Route => ({ method, pattern, auth: true, handle });
   return [
     route('GET', /^\/gateway\/bot$/, () => ok({
@@ -39,28 +39,26 @@ export function appRoutes(ctx: AppRouteContext): Route[] {
     route('GET', /^\/gateway$/, () => ok({ url: ctx.gatewayUrl() })),
     route('GET', /^\/users\/@me$/, () => ok(store.botUser)),
     route('GET', /^\/users\/(\d+)$/, (_req, [id]) => {
-      const m = allMembers(g()).find((x) => x.id === id);
+      const m = store.allGuilds().flatMap(allMembers).find((x) => x.id === id);
       if (!m) throw new DiscordHttpError(404, 10013, 'Unknown User');
       return ok(userObject(m));
     }),
     route('GET', /^\/applications\/@me$/, () => ok(application(store))),
     ...commandRoutes(store, route),
     route('GET', /^\/guilds\/(\d+)$/, (req, [id]) => {
-      requireGuild(store, id);
-      const { members: _m, channels: _c, threads: _t, presences: _p, voice_states: _v, ...guild } = guildCreatePayload(g(), store.applicationId, ctx.joinedAt);
+      const { members: _m, channels: _c, threads: _t, presences: _p, voice_states: _v, ...guild } = guildCreatePayload(requireGuild(store, id), store.applicationId, ctx.joinedAt);
       return ok(req.query.get('with_counts') === 'true' ? { ...guild, approximate_member_count: _m.length, approximate_presence_count: 0 } : guild);
     }),
-    route('GET', /^\/guilds\/(\d+)\/channels$/, (_req, [id]) => (requireGuild(store, id), ok(guildChannels(g())))),
-    route('GET', /^\/guilds\/(\d+)\/roles$/, (_req, [id]) => (requireGuild(store, id), ok(guildCreatePayload(g(), store.applicationId, ctx.joinedAt).roles))),
-    route('GET', /^\/guilds\/(\d+)\/members$/, (_req, [id]) => (requireGuild(store, id), ok(members(ctx)))),
+    route('GET', /^\/guilds\/(\d+)\/channels$/, (_req, [id]) => ok(guildChannels(requireGuild(store, id)))),
+    route('GET', /^\/guilds\/(\d+)\/roles$/, (_req, [id]) => ok(guildCreatePayload(requireGuild(store, id), store.applicationId, ctx.joinedAt).roles)),
+    route('GET', /^\/guilds\/(\d+)\/members$/, (_req, [id]) => ok(members(ctx, requireGuild(store, id)))),
     route('GET', /^\/guilds\/(\d+)\/members\/(\d+)$/, (_req, [id, userId]) => {
-      requireGuild(store, id);
-      const member = members(ctx).find((m) => m.user.id === userId);
+      const member = members(ctx, requireGuild(store, id)).find((m) => m.user.id === userId);
       if (!member) throw new DiscordHttpError(404, 10007, 'Unknown Member');
       return ok(member);
     }),
     route('GET', /^\/channels\/(\d+)$/, (_req, [id]) => {
-      const channel = guildChannels(g()).find((c) => c.id === id);
+      const channel = store.allGuilds().flatMap(guildChannels).find((c) => c.id === id);
       if (!channel) throw new DiscordHttpError(404, 10003, 'Unknown Channel');
       return ok(channel);
     }),
@@ -68,12 +66,14 @@ export function appRoutes(ctx: AppRouteContext): Route[] {
   ];
 }
 
-function requireGuild(store: DoubleStore, id: string | undefined): void {
-  if (id !== store.fixture().id) throw new DiscordHttpError(404, 10004, 'Unknown Guild');
+function requireGuild(store: DoubleStore, id: string | undefined): GuildFixture {
+  const guild = store.allGuilds().find((g) => g.id === id);
+  if (!guild) throw new DiscordHttpError(404, 10004, 'Unknown Guild');
+  return guild;
 }
 
-function members(ctx: AppRouteContext): APIGuildMember[] {
-  return allMembers(ctx.store.fixture()).map((m) => memberObject(m, ctx.joinedAt));
+function members(ctx: AppRouteContext, guild: GuildFixture): APIGuildMember[] {
+  return allMembers(guild).map((m) => memberObject(m, ctx.joinedAt));
 }
 
 function application(store: DoubleStore): APIApplication {
@@ -94,7 +94,7 @@ function commandRoutes(store: DoubleStore, route: RouteFactory): Route[] {
   const list = (app: string | undefined, guildId: string | undefined): APIApplicationCommand[] => {
     if (app !== store.applicationId) throw new DiscordHttpError(403, 50001, 'Missing Access');
     if (guildId === undefined) return store.globalCommands;
-    if (guildId !== store.fixture().id) throw new DiscordHttpError(403, 50001, 'Missing Access');
+    if (!store.allGuilds().some((g) => g.id === guildId)) throw new DiscordHttpError(403, 50001, 'Missing Access');
     const existing = store.guildCommands.get(guildId) ?? [];
     store.guildCommands.set(guildId, existing);
     return existing;

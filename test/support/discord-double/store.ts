@@ -76,6 +76,10 @@ export class DoubleStore {
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
   readonly blobs = new Map<string, CdnBlob>();
+  /** Further guilds the bot is in (`secondGuild`), after the primary one. */
+  readonly otherGuilds: GuildFixture[] = [];
+  /** Permissions taken from the bot per channel (a channel overwrite denying them). */
+  readonly botDenied = new Map<string, bigint>();
   origin = '';
 
   constructor(
@@ -87,6 +91,16 @@ export class DoubleStore {
   fixture(): GuildFixture {
     if (!this.guild) throw new Error('Expected the double to have built its guild before use');
     return this.guild;
+  }
+
+  /** Every guild the bot is in, the primary one first. */
+  allGuilds(): GuildFixture[] {
+    return [this.fixture(), ...this.otherGuilds];
+  }
+
+  /** The guild a channel belongs to (the primary guild for unknown channels, as before guilds were several). */
+  guildOf(channelId: string): GuildFixture {
+    return this.allGuilds().find((g) => Object.values(g.channels).includes(channelId)) ?? this.fixture();
   }
 
   /** Registers bytes on the CDN and returns the attachment object pointing at them. */
@@ -127,11 +141,11 @@ export class DoubleStore {
       attachments: this.uploadedAttachments(channelId, body, files),
       embeds: normaliseEmbeds(body.embeds ?? []), components: body.components ?? [],
       flags: body.flags ?? 0, type: ref && referenced ? MessageType.Reply : MessageType.Default,
-      ...(ref ? { message_reference: { type: MessageReferenceType.Default, guild_id: this.fixture().id, ...ref, channel_id: ref.channel_id ?? channelId } } : {}),
+      ...(ref ? { message_reference: { type: MessageReferenceType.Default, guild_id: this.guildOf(channelId).id, ...ref, channel_id: ref.channel_id ?? channelId } } : {}),
       ...(referenced ? { referenced_message: referenced } : {}),
       ...extra,
     };
-    this.putMessage(message, this.fixture().id);
+    this.putMessage(message, this.guildOf(channelId).id);
     return message;
   }
 

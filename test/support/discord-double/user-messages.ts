@@ -44,8 +44,8 @@ export class MessageEvents {
 
   async postMessage(input: PostMessageInput): Promise<APIMessage> {
     await this.gateway.waitForSession(this.waitMs);
-    const g = this.store.fixture();
-    const channelId = input.channelId ?? g.channels.general;
+    const channelId = input.channelId ?? this.store.fixture().channels.general;
+    const g = this.store.guildOf(channelId);
     const content = input.content ?? '';
     const snapshots = (input.messageSnapshots ?? []).map((s) => ({
       message: {
@@ -102,7 +102,7 @@ export class MessageEvents {
 
   private mentions(content: string): APIUser[] {
     const ids = new Set([...content.matchAll(/<@!?(\d+)>/g)].map((m) => m[1]));
-    return Object.values(this.store.fixture().members).filter((m) => ids.has(m.id)).map((m) => userObject(m));
+    return this.store.allGuilds().flatMap((g) => Object.values(g.members)).filter((m) => ids.has(m.id)).map((m) => userObject(m));
   }
 }
 
