@@ -11,6 +11,7 @@ import { buildResultMessage, type ActionRow } from '../discord/render/result-mes
 import { talliesFor } from '../discord/tallies.js';
 import { progressEditor } from './progress.js';
 import { NO_PINGS } from '../discord/send.js';
+import { recordCards } from '../discord/result-cards.js';
 
 export interface ScanRequest {
   indicators: readonly Indicator[];
@@ -33,8 +34,9 @@ interface Shown {
 
 export async function scanIntoReply(ctx: AppContext, interaction: RepliableInteraction, request: ScanRequest): Promise<ScanOutcome[]> {
   const log = ctx.log.child({ module: 'commands', interactionId: interaction.id });
+  let shownId: string | undefined;
   const editor = progressEditor<Shown>(
-    (shown) => interaction.editReply({ content: '', ...shown, allowedMentions: NO_PINGS }),
+    async (shown) => { shownId = (await interaction.editReply({ content: '', ...shown, allowedMentions: NO_PINGS })).id; },
     { clock: ctx.clock, onError: (err) => log.warn({ err }, 'progress edit failed') },
   );
   const total = request.indicators.length;
@@ -55,7 +57,8 @@ export async function scanIntoReply(ctx: AppContext, interaction: RepliableInter
     }));
     const tallies = await talliesFor(ctx, interaction.guildId, outcomes);
     const reply = buildResultMessage(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts });
-    await editor.final({ ...reply, content: (request.notes ?? []).join('\n') });
+    await editor.final({ embeds: reply.embeds, components: reply.components, content: (request.notes ?? []).join('\n') });
+    if (shownId !== undefined) await recordCards(ctx, shownId, reply);
     return outcomes;
   } catch (err) {
     // A late progress edit must not overwrite the failure the catch site is about to show.

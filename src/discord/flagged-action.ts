@@ -8,7 +8,8 @@ import { Routes } from 'discord.js';
 import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import type { GuildSettings } from '../store/settings.js';
-import { replyToMessage, sendToChannel, type MessageRef, type ResultParts, type SendOptions } from './send.js';
+import { recordCards, replyWithResult, type ResultWithCards } from './result-cards.js';
+import { sendToChannel, type MessageRef, type SendOptions } from './send.js';
 
 const WARNING = '⚠️';
 
@@ -17,35 +18,38 @@ export async function actOnFlagged(
   client: Client,
   message: MessageRef,
   settings: Pick<GuildSettings, 'action' | 'logChannel'>,
-  result: ResultParts,
+  result: ResultWithCards,
   options: SendOptions = {},
 ): Promise<void> {
   const log = ctx.log.child({ module: 'actions', messageId: message.id, action: settings.action });
   if (settings.action === 'react') {
     await client.rest.put(Routes.channelMessageOwnReaction(message.channelId, message.id, encodeURIComponent(WARNING)));
   } else if (settings.action === 'reply') {
-    await replyToMessage(client, message, result, options);
+    await replyWithResult(ctx, client, message, result, options);
   } else if (settings.action === 'delete') {
-    await deleteAndReport(client, message, settings.logChannel ?? null, result, options);
+    await deleteAndReport(ctx, client, message, settings.logChannel ?? null, result, options);
     log.info('flagged message deleted');
     return; // the log-channel post above is the copy
   }
   if (settings.logChannel) {
     // The copy is a courtesy to moderators: a missing log channel must not undo the action taken.
-    await sendToChannel(client, settings.logChannel, { content: note('Flagged', message), ...result }).catch((error: unknown) =>
+    await sendToChannel(client, settings.logChannel, { content: note('Flagged', message), ...result })
+      .then((copy) => recordCards(ctx, copy.id, result))
+      .catch((error: unknown) =>
       log.warn({ err: error, logChannel: settings.logChannel }, 'could not post to the log channel'),
     );
   }
 }
 
-async function deleteAndReport(client: Client, message: MessageRef, logChannel: string | null, result: ResultParts, options: SendOptions): Promise<void> {
+async function deleteAndReport(ctx: AppContext, client: Client, message: MessageRef, logChannel: string | null, result: ResultWithCards, options: SendOptions): Promise<void> {
   await client.rest.delete(Routes.channelMessage(message.channelId, message.id), { reason: 'VirusTotal flagged its content (vt-guard)' })
     .catch((error: unknown) => {
       // Already gone (its author or another moderator was faster): the report still goes out.
       if (!isUnknownMessage(error)) throw error;
     });
   // Without a log channel, the channel itself is told, so the deletion is never silent.
-  await sendToChannel(client, logChannel ?? message.channelId, { content: note('Deleted a message', message, false), ...result }, options);
+  const report = await sendToChannel(client, logChannel ?? message.channelId, { content: note('Deleted a message', message, false), ...result }, options);
+  await recordCards(ctx, report.id, result);
 }
 
 /**
