@@ -10,6 +10,7 @@ import { talliesFor } from '../discord/tallies.js';
 import type { ButtonEnv } from './env.js';
 import { indicatorFor } from './target.js';
 import { isModerator } from './vote.js';
+import { spendMemberLookup } from '../discord/member-rate.js';
 
 export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, target: ObjectRef): Promise<void> {
   if (!isModerator(interaction)) {
@@ -17,11 +18,12 @@ export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, tar
     return;
   }
   const indicator = await indicatorFor(env.ctx, target);
+  await spendMemberLookup(env.ctx, interaction);
   await interaction.deferUpdate();
   const { ctx } = env;
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   const outcome = await ctx.scanner.scan(indicator, {
-    priority: 'button', fresh: true, policy: { submitUrls: settings.submitUrls, uploadFiles: false },
+    priority: 'button', fresh: true, policy: { submitUrls: settings.submitUrls, uploadFiles: false }, reservePercent: settings.autoscanReserve,
   });
   await env.cards.run(interaction.message.id, async () => {
     const reply = buildResultMessage([outcome], { threshold: settings.maliciousThreshold, tallies: await talliesFor(ctx, interaction.guildId, [outcome]) });

@@ -18,6 +18,8 @@ export interface ScanRequest {
   policy: ScanPolicy;
   /** The guild's malicious_threshold. */
   threshold: number;
+  /** The guild's autoscan_reserve: commands may not spend that share of the day budget. */
+  reservePercent: number;
   maskedTexts?: ReadonlyMap<string, string>;
   /** Lines shown above the result (what was skipped and why); already safe to render. */
   notes?: readonly string[];
@@ -49,7 +51,7 @@ export async function scanIntoReply(ctx: AppContext, interaction: RepliableInter
     const signal = AbortSignal.timeout(TOKEN_BUDGET_MS);
     const outcomes = await Promise.all(request.indicators.map(async (indicator) => {
       const outcome = await ctx.scanner.scan(indicator, {
-        priority: 'command', policy: request.policy, signal, onProgress: (p) => show(indicator, p),
+        priority: 'command', policy: request.policy, signal, reservePercent: request.reservePercent, onProgress: (p) => show(indicator, p),
       });
       done += 1;
       if (total > 1 && done < total) editor.push({ embeds: [scanningEmbed(done, total)], components: [] });

@@ -44,6 +44,11 @@ export interface HarnessOptions {
   beforeStart?: (discord: DiscordDouble) => void;
   /** Extra environment for the bot (e.g. `VT_API_VERSION: '2'`). */
   env?: Record<string, string>;
+  /**
+   * The guild's `member_rate` (default 100): files that run many commands as one member test
+   * commands, not the per-member limit, which test/abuse/member-limits.test.ts covers at its default.
+   */
+  memberRate?: number;
 }
 
 export async function startCommandHarness(options: HarnessOptions = {}): Promise<CommandHarness> {
@@ -53,6 +58,7 @@ export async function startCommandHarness(options: HarnessOptions = {}): Promise
     ...(options.env ? { env: options.env } : {}),
   });
   const { discord } = bot;
+  await bot.app.ctx.store.settings.set(discord.guild.id, 'member_rate', options.memberRate ?? 100);
   const h: CommandHarness = {
     ...bot,
     get app() {
