@@ -12,6 +12,7 @@ import { talliesFor } from '../discord/tallies.js';
 import { progressEditor } from './progress.js';
 import { NO_PINGS } from '../discord/send.js';
 import { recordCards } from '../discord/result-cards.js';
+import { fitNotes } from '../discord/render/notes.js';
 
 export interface ScanRequest {
   indicators: readonly Indicator[];
@@ -59,7 +60,7 @@ export async function scanIntoReply(ctx: AppContext, interaction: RepliableInter
     }));
     const tallies = await talliesFor(ctx, interaction.guildId, outcomes);
     const reply = buildResultMessage(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts });
-    await editor.final({ embeds: reply.embeds, components: reply.components, content: (request.notes ?? []).join('\n') });
+    await editor.final({ embeds: reply.embeds, components: reply.components, content: fitNotes(request.notes ?? []) });
     if (shownId !== undefined) await recordCards(ctx, shownId, reply);
     return outcomes;
   } catch (err) {
