@@ -13,6 +13,7 @@ import { progressEditor } from './progress.js';
 import { NO_PINGS } from '../discord/send.js';
 import { recordCards } from '../discord/result-cards.js';
 import { fitNotes } from '../discord/render/notes.js';
+import { isExpiredInteraction, postExpiredResult } from '../discord/expired-reply.js';
 
 export interface ScanRequest {
   indicators: readonly Indicator[];
@@ -60,7 +61,14 @@ export async function scanIntoReply(ctx: AppContext, interaction: RepliableInter
     }));
     const tallies = await talliesFor(ctx, interaction.guildId, outcomes);
     const reply = buildResultMessage(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts });
-    await editor.final({ embeds: reply.embeds, components: reply.components, content: fitNotes(request.notes ?? []) });
+    const parts = { embeds: reply.embeds, components: reply.components };
+    try {
+      await editor.final({ ...parts, content: fitNotes(request.notes ?? []) });
+    } catch (err) {
+      if (!isExpiredInteraction(err)) throw err;
+      log.warn({ err }, 'interaction expired before the result; posting it in the channel');
+      shownId = (await postExpiredResult(interaction, parts, request.notes ?? [])).id;
+    }
     if (shownId !== undefined) await recordCards(ctx, shownId, reply);
     return outcomes;
   } catch (err) {

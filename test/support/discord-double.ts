@@ -61,7 +61,7 @@
  *   roles and members); pass its channel as `channelId` to post or run commands there.
  * - `double.gateway.disconnectAll(code?)` (4000 → discord.js RESUMEs, missed events replayed),
  *   `double.gateway.requestReconnect()` (op 7).
- * - Options: `{ token?, rejectPrivilegedIntents?, disallowedIntents?, heartbeatIntervalMs?, interactionAckTimeoutMs? (3000),
+ * - Options: `{ token?, rejectPrivilegedIntents?, disallowedIntents?, heartbeatIntervalMs?, interactionAckTimeoutMs? (3000), interactionTokenTtlMs? (15 min, then 401 50027 on edits/follow-ups),
  *   restLatencyMs?, waitForBotMs?, everyonePermissions?, botRolePermissions? (bigint), cdn?: { chunkSize?, chunkDelayMs?,
  *   contentLength? } }`; `double.cdnOptions` is live (e.g. set `chunkDelayMs` mid-test).
  *

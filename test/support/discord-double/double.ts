@@ -36,6 +36,8 @@ export interface DiscordDoubleOptions {
   heartbeatIntervalMs?: number;
   /** The acknowledgement window for interactions (default 3000 like Discord; `Infinity` to disable). */
   interactionAckTimeoutMs?: number;
+  /** How long an interaction token works for edits and follow-ups (default 15 minutes, as on Discord; then 401 50027). */
+  interactionTokenTtlMs?: number;
   /** Delay before every REST answer (default 0). */
   restLatencyMs?: number;
   /** How long dispatch helpers wait for a connected bot before throwing (default 10000). */
@@ -220,7 +222,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
   const routes = [
     ...appRoutes({ store, gatewayUrl: () => `${origin.replace('http', 'ws')}/gateway`, joinedAt }),
     ...messageRoutes(store, dispatch),
-    ...interactionRoutes(store, dispatch, { ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000 }),
+    ...interactionRoutes(store, dispatch, { ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000, tokenTtlMs: options.interactionTokenTtlMs ?? 15 * 60_000 }),
   ];
   const cdnOptions: CdnOptions = { ...defaultCdnOptions, ...options.cdn };
   const cdnHits: CdnHit[] = [];
