@@ -4,7 +4,7 @@
  * posted in the channel, saying whose request it answers, without pinging anyone.
  */
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
-import { startCommandHarness, type CommandHarness } from '../support/command-harness.js';
+import { buttonId, responseMessage, startCommandHarness, type CommandHarness } from '../support/command-harness.js';
 import { SEED } from '../support/vt-double.js';
 
 describe('Discord 5xx', () => {
@@ -55,5 +55,18 @@ describe('an interaction older than its token', () => {
     expect(body.allowed_mentions?.parse).toEqual([]);
     // The reply itself could not be edited any more: Discord said the token is invalid.
     expect(h.discord.callsFor(handle).some((c) => c.method === 'PATCH' && c.status === 401)).toBe(true);
+  });
+
+  it('edits the card itself when a Rescan outlives the press', async () => {
+    const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 } });
+    const shown = await h.sent(handle, (b) => b.embeds?.[0]?.title === 'File · malicious');
+    const card = responseMessage(shown);
+    h.vt.fault({ path: /\/analyse$/, method: 'POST' }, { delayMs: 1_500 });
+    const rescan = buttonId(shown.body, 'Rescan');
+    const press = await h.discord.pressButton({ member: h.discord.members.moderator, message: card.id, customId: rescan });
+    const edited = await h.discord.waitFor((c) => c.method === 'PATCH' && c.path === `/channels/${card.channel_id}/messages/${card.id}`, 10_000);
+    expect(edited.status).toBe(200);
+    expect(h.discord.callsFor(press).some((c) => c.method === 'PATCH' && c.status === 401)).toBe(true);
+    expect(h.discord.message(card.id)?.message.embeds[0]?.title).toBe('File · malicious');
   });
 });
