@@ -83,4 +83,22 @@ describe('a vote from the picker of a multi-item reply', () => {
     await eventually(() => (tallies(reply.id)[eicarAt]?.endsWith('2 malicious · 0 harmless') === true ? true : undefined));
     expect(tallies(reply.id).filter((t) => !t.startsWith('File'))).toEqual(before.filter((t) => !t.startsWith('File')));
   });
+
+  it('shows both of two moderators voting at once from their own views', async () => {
+    const posted = await h.discord.postMessage({ author: h.discord.members.member, content: `third: ${SEED.eicar.md5} ${EVIL}` });
+    const handle = await h.discord.runContextMenu({ member: h.discord.members.member, targetMessage: posted });
+    const publicMessage = responseMessage(await h.sent(handle, (b) => (b.embeds?.length ?? 0) === 2 && b.components !== undefined));
+    const menu = picker(publicMessage);
+    const value = menu?.options?.find((o) => o.value.startsWith('url:'))?.value ?? 'missing';
+    const views = await Promise.all([h.discord.members.moderator, h.discord.members.owner].map(async (member) => {
+      const pick = await h.discord.pressButton({ member, message: publicMessage.id, customId: menu?.custom_id ?? 'missing', componentType: ComponentType.StringSelect, values: [value] });
+      const view = await h.sent(pick, (b) => (b.components?.[0]?.components.length ?? 0) > 0);
+      return { member, view };
+    }));
+    const presses = await Promise.all(views.map(({ member, view }) => h.discord.pressButton({
+      member, message: responseMessage(view).id, customId: view.body.components?.[0]?.components.find((c) => c.label === 'Vote harmless')?.custom_id ?? 'missing',
+    })));
+    await Promise.all(presses.map((press) => h.sent(press, (b) => b.content?.includes('Recorded your') === true)));
+    await eventually(() => (tallies(publicMessage.id).includes('URL · malicious: 0 malicious · 2 harmless') ? true : undefined));
+  });
 });
