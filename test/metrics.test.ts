@@ -91,7 +91,12 @@ describe('GET /metrics of the running bot', () => {
     };
     await run();
     await run(); // from the cache this time
-    const after = await scrape();
+    // An interaction is counted once its handler returns, a moment after the reply the test saw.
+    let after = await scrape();
+    for (const deadline = Date.now() + 5_000; sampleOf(after, 'vtguard_interactions_total', { interaction: '/vt hash', outcome: 'ok' }) < 2 && Date.now() < deadline;) {
+      await new Promise((resolve) => setTimeout(resolve, 20));
+      after = await scrape();
+    }
     expect(h.vt.requestsTo(/\/api\/v3\/files\//).length).toBe(1);
     expect(sampleOf(after, 'vtguard_vt_requests_total', { endpoint: 'files', status: '2xx' })).toBe(1);
     expect(sampleOf(after, 'vtguard_vt_request_duration_seconds_count', { endpoint: 'files' })).toBe(1);

@@ -9,7 +9,8 @@ import { isFlagged, type ScanOutcome } from '../scan/outcome.js';
 import type { GuildSettings } from '../store/settings.js';
 import { actOnFlagged } from '../discord/flagged-action.js';
 import { buildResultMessage } from '../discord/render/result-message.js';
-import { replyToMessage, type MessageRef } from '../discord/send.js';
+import { replyWithResult } from '../discord/result-cards.js';
+import type { MessageRef } from '../discord/send.js';
 import { talliesFor } from '../discord/tallies.js';
 
 export type Answered = 'flagged' | 'clean' | 'silent';
@@ -31,12 +32,12 @@ export async function answerScannedMessage(ctx: AppContext, client: Client, sett
   // not a list of harmless links next to it.
   const shown = settings.reportClean ? scanned.outcomes : flagged;
   if (shown.length === 0) return 'silent';
-  const tallies = await talliesFor(ctx, shown);
+  const tallies = await talliesFor(ctx, scanned.message.guildId, shown);
   const result = buildResultMessage(shown, { threshold, tallies, maskedTexts: scanned.maskedTexts });
   if (flagged.length > 0) {
     await actOnFlagged(ctx, client, scanned.message, settings, result, { nonce: scanned.nonce });
     return 'flagged';
   }
-  await replyToMessage(client, scanned.message, result, { nonce: scanned.nonce });
+  await replyWithResult(ctx, client, scanned.message, result, { nonce: scanned.nonce });
   return 'clean';
 }

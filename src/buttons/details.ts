@@ -13,7 +13,7 @@ import { objectKey } from '../core/objects.js';
 import { outcomeWord, type Indicator, type ScanOutcome } from '../scan/outcome.js';
 import type { Report } from '../vt/report.js';
 import { NotAvailableOnV2Error, NotFoundError } from '../vt/errors.js';
-import { clampEmbeds, codeSpan, defang, safeText, truncate } from '../discord/render/defang.js';
+import { clampEmbeds, codeSpan, defang, revealBidi, safeText, truncate } from '../discord/render/defang.js';
 import { KIND_LABEL, discordTime, targetLine } from '../discord/render/card-facts.js';
 import { COLOURS, outcomeEmbed } from '../discord/render/card.js';
 import { userMessageFor } from '../discord/present-error.js';
@@ -39,7 +39,7 @@ export function engineTable(report: Report, max = 3500): string {
   const lines: string[] = [];
   let size = 0;
   for (const [i, e] of rows.entries()) {
-    const line = `${e.engine.slice(0, 20).padEnd(21)}${e.category.slice(0, 16).padEnd(17)}${(e.result ?? '').slice(0, 40)}`.replace(/`/g, 'ˋ');
+    const line = revealBidi(`${e.engine.slice(0, 20).padEnd(21)}${e.category.slice(0, 16).padEnd(17)}${(e.result ?? '').slice(0, 40)}`).replace(/`/g, 'ˋ');
     if (size + line.length > max) {
       lines.push(`…and ${rows.length - i} more`);
       break;

@@ -1,6 +1,6 @@
 /**
  * Rescan (moderators): asks VirusTotal again, bypassing the cache, and rewrites the message's embed
- * in place (serialised with votes on the same message, tally kept).
+ * in place (serialised with votes on the same message, tally kept), even after the press expired.
  */
 import type { ButtonInteraction } from 'discord.js';
 import type { ObjectRef } from '../core/objects.js';
@@ -10,6 +10,9 @@ import { talliesFor } from '../discord/tallies.js';
 import type { ButtonEnv } from './env.js';
 import { indicatorFor } from './target.js';
 import { isModerator } from './vote.js';
+import { spendMemberLookup } from '../discord/member-rate.js';
+import { isExpiredInteraction } from '../discord/expired-reply.js';
+import { MessageFlags } from 'discord-api-types/v10';
 
 export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, target: ObjectRef): Promise<void> {
   if (!isModerator(interaction)) {
@@ -17,15 +20,24 @@ export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, tar
     return;
   }
   const indicator = await indicatorFor(env.ctx, target);
+  await spendMemberLookup(env.ctx, interaction);
   await interaction.deferUpdate();
   const { ctx } = env;
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   const outcome = await ctx.scanner.scan(indicator, {
-    priority: 'button', fresh: true, policy: { submitUrls: settings.submitUrls, uploadFiles: false },
+    priority: 'button', fresh: true, policy: { submitUrls: settings.submitUrls, uploadFiles: false }, reservePercent: settings.autoscanReserve,
   });
+  let expired = false;
   await env.cards.run(interaction.message.id, async () => {
-    const reply = buildResultMessage([outcome], { threshold: settings.maliciousThreshold, tallies: await talliesFor(ctx, [outcome]) });
-    await interaction.editReply({ ...reply, allowedMentions: NO_PINGS });
+    const reply = buildResultMessage([outcome], { threshold: settings.maliciousThreshold, tallies: await talliesFor(ctx, interaction.guildId, [outcome]) });
+    const body = { embeds: reply.embeds, components: reply.components, allowedMentions: NO_PINGS };
+    await interaction.editReply(body).catch(async (err: unknown) => {
+      // The rescan outlived the press's 15-minute token: a public card is the bot's own message,
+      // so it is edited directly instead (an ephemeral view cannot be).
+      if (!isExpiredInteraction(err) || interaction.message.flags.has(MessageFlags.Ephemeral)) throw err;
+      await interaction.message.edit(body);
+      expired = true;
+    });
   });
-  if (outcome.status !== 'found') await tellPresser(interaction, 'Rescan done: VirusTotal had no new report; the message shows why.');
+  if (outcome.status !== 'found' && !expired) await tellPresser(interaction, 'Rescan done: VirusTotal had no new report; the message shows why.');
 }

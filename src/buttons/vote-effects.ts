@@ -3,7 +3,7 @@
  * malicious vote on an auto-scan reply in a guild whose action is `delete` — deleting the scanned
  * message through `actOnFlagged`, as auto-scan itself would (so delete + log works the same way).
  */
-import type { ButtonInteraction } from 'discord.js';
+import type { ButtonInteraction, Message } from 'discord.js';
 import type { GuildSettings } from '../store/settings.js';
 import type { ModeratorTally, ObjectRef, VoteVerdict } from '../core/objects.js';
 import { actOnFlagged } from '../discord/flagged-action.js';
@@ -20,29 +20,30 @@ export interface VoteFacts {
   settings: GuildSettings;
 }
 
-export async function afterVote(env: ButtonEnv, interaction: ButtonInteraction, facts: VoteFacts): Promise<void> {
-  const log = env.ctx.log.child({ module: 'votes', messageId: interaction.message.id });
-  await logVote(interaction, facts).catch((err: unknown) => log.warn({ err, logChannel: facts.settings.logChannel }, 'could not post the vote to the log channel'));
-  const scanned = interaction.message.reference?.messageId;
+/** `card` is the message whose card was voted on: the pressed one, or the public reply a picker view came from. */
+export async function afterVote(env: ButtonEnv, interaction: ButtonInteraction, card: Message, facts: VoteFacts): Promise<void> {
+  const log = env.ctx.log.child({ module: 'votes', messageId: card.id });
+  await logVote(interaction, card, facts).catch((err: unknown) => log.warn({ err, logChannel: facts.settings.logChannel }, 'could not post the vote to the log channel'));
+  const scanned = card.reference?.messageId;
   // An auto-scan answer replies to the scanned message; a command's answer has interaction metadata.
-  const isAutoScanReply = scanned !== undefined && interaction.message.interactionMetadata === null;
+  const isAutoScanReply = scanned !== undefined && card.interactionMetadata === null;
   const firstMalicious = facts.verdict === 'malicious' && facts.tally.malicious === 1;
   if (!isAutoScanReply || !firstMalicious || facts.settings.action !== 'delete') return;
   await actOnFlagged(
     env.ctx, interaction.client,
-    { id: scanned, channelId: interaction.message.reference?.channelId ?? interaction.channelId, guildId: interaction.guildId },
+    { id: scanned, channelId: card.reference?.channelId ?? interaction.channelId, guildId: interaction.guildId },
     facts.settings,
-    { embeds: interaction.message.embeds.map((e) => e.toJSON()), components: [] },
+    { embeds: card.embeds.map((e) => e.toJSON()), components: [] },
   );
 }
 
-async function logVote(interaction: ButtonInteraction, facts: VoteFacts): Promise<void> {
+async function logVote(interaction: ButtonInteraction, card: Message, facts: VoteFacts): Promise<void> {
   const channelId = facts.settings.logChannel;
   if (channelId === null) return;
   const channel = await interaction.client.channels.fetch(channelId);
   if (channel?.isSendable() !== true) throw new Error(`Expected a text channel for the log, got ${channel === null ? 'nothing' : String(channel.type)}`);
   const shown = facts.target.kind === 'domain' || facts.target.kind === 'ip' ? defang(facts.target.id) : facts.target.id;
-  const where = interaction.guildId === null ? '' : ` (https://discord.com/channels/${interaction.guildId}/${interaction.channelId}/${interaction.message.id})`;
+  const where = interaction.guildId === null ? '' : ` (https://discord.com/channels/${interaction.guildId}/${interaction.channelId}/${card.id})`;
   await channel.send({
     content: `🗳️ <@${interaction.user.id}> voted **${facts.verdict}** on ${KIND_LABEL[facts.target.kind]} ${codeSpan(shown, 120)} — ${tallyText(facts.tally)}${where}`,
     allowedMentions: NO_PINGS,

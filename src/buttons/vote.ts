@@ -1,7 +1,8 @@
 /**
- * Vote malicious / Vote harmless (Manage Messages). The vote is stored once per moderator and
- * object, the message's tally is updated (serialised per message), then the vote is forwarded to
- * VirusTotal — after the update, because the quota queue may hold it for minutes.
+ * Vote malicious / Vote harmless (Manage Messages). The vote is stored once per moderator, server and
+ * object, the message's tally is updated (serialised per message) — and, for a vote from a picker's
+ * ephemeral view, the public reply's card too — then the vote is forwarded to VirusTotal, after the
+ * updates, because the quota queue may hold it for minutes.
  */
 import type { ButtonInteraction } from 'discord.js';
 import { PermissionFlagsBits } from 'discord-api-types/v10';
@@ -12,6 +13,7 @@ import { withTally } from '../discord/render/card.js';
 import { userMessageFor } from '../discord/present-error.js';
 import type { ButtonEnv } from './env.js';
 import { afterVote } from './vote-effects.js';
+import { pickedFrom, updatePublicTally } from './public-card.js';
 
 export function isModerator(interaction: Pick<ButtonInteraction, 'memberPermissions'>): boolean {
   return interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) === true;
@@ -26,7 +28,7 @@ export async function vote(env: ButtonEnv, interaction: ButtonInteraction, targe
   const { ctx } = env;
   const key = objectKey(target);
   const cast = await env.cards.run(interaction.message.id, async () => {
-    const result = await ctx.store.votes.cast(key, interaction.user.id, verdict);
+    const result = await ctx.store.votes.cast(interaction.guildId, key, interaction.user.id, verdict);
     const [only] = interaction.message.embeds;
     // Buttons only sit under single-item replies, so the one embed is the item voted on.
     if (only !== undefined && interaction.message.embeds.length === 1) {
@@ -34,6 +36,8 @@ export async function vote(env: ButtonEnv, interaction: ButtonInteraction, targe
     }
     return result;
   });
+  const picked = await pickedFrom(interaction);
+  if (picked !== null && cast.changed) await updatePublicTally(env, picked, interaction.guildId, key);
   if (!cast.changed) {
     await tellPresser(interaction, `Your vote was already recorded as **${verdict}**.`);
     return;
@@ -41,7 +45,7 @@ export async function vote(env: ButtonEnv, interaction: ButtonInteraction, targe
   const forwarded = await forward(env, target, verdict);
   await tellPresser(interaction, `Recorded your **${verdict}** vote (${cast.tally.malicious} malicious · ${cast.tally.harmless} harmless); ${forwarded}.`);
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
-  await afterVote(env, interaction, { target, verdict, tally: cast.tally, settings });
+  await afterVote(env, interaction, picked ?? interaction.message, { target, verdict, tally: cast.tally, settings });
 }
 
 async function forward(env: ButtonEnv, target: ObjectRef, verdict: VoteVerdict): Promise<string> {

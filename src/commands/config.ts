@@ -9,7 +9,7 @@ import type { AppContext } from '../context.js';
 import type { GuildSettings } from '../store/settings.js';
 import { SETTINGS, isSettingName, parseSettingValue, type SettingName } from '../store/setting-values.js';
 import { COLOURS } from '../discord/render/card.js';
-import { codeSpan } from '../discord/render/defang.js';
+import { codeSpan, defang } from '../discord/render/defang.js';
 import { NO_PINGS } from '../discord/send.js';
 import type { ChatInputCommand } from '../discord/command.js';
 
@@ -92,7 +92,9 @@ async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteracti
   } else {
     const domain = interaction.options.getString('domain', true);
     const result = sub === 'allow' ? await ctx.store.settings.allow(guildId, domain) : await ctx.store.settings.unallow(guildId, domain);
-    if (!result.ok) return void (await ephemeral(interaction, result.error));
+    // What was typed is shown only inside a code span (defanged, bidi controls revealed): it cannot
+    // render, link, mention or reorder the reply around it.
+    if (!result.ok) return void (await ephemeral(interaction, `${codeSpan(defang(domain), 80)}: ${result.error}`));
     log.info({ domain: result.domain, sub }, 'allowlist changed');
     const verb = sub === 'allow' ? (result.changed ? 'will no longer be scanned' : 'was already allowlisted') : (result.changed ? 'will be scanned again' : 'was not on this server\'s allowlist');
     await ephemeral(interaction, `${codeSpan(result.domain, 80)} ${verb}.`);

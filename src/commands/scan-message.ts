@@ -14,6 +14,7 @@ import type { MessageCommand } from '../discord/command.js';
 import { safeText } from '../discord/render/defang.js';
 import { NO_PINGS } from '../discord/send.js';
 import { scanIntoReply } from './scan-reply.js';
+import { spendMemberLookup } from '../discord/member-rate.js';
 
 export const scanMessageCommand: MessageCommand = {
   kind: 'message',
@@ -31,6 +32,7 @@ async function runScanMessage(ctx: AppContext, interaction: MessageContextMenuCo
     });
     return;
   }
+  await spendMemberLookup(ctx, interaction);
   await interaction.deferReply();
   const notes: string[] = [];
   if (planned.overCap > 0) notes.push(`Only the first ${MAX_INDICATORS_PER_MESSAGE} items were checked.`);
@@ -46,6 +48,7 @@ async function runScanMessage(ctx: AppContext, interaction: MessageContextMenuCo
       indicators: spooled.indicators,
       policy: { submitUrls: settings.submitUrls, uploadFiles: settings.uploadFiles },
       threshold: settings.maliciousThreshold,
+      reservePercent: settings.autoscanReserve,
       maskedTexts: planned.maskedTexts,
       notes,
     });

@@ -11,12 +11,17 @@ import { buildResultMessage, type ActionRow } from '../discord/render/result-mes
 import { talliesFor } from '../discord/tallies.js';
 import { progressEditor } from './progress.js';
 import { NO_PINGS } from '../discord/send.js';
+import { recordCards } from '../discord/result-cards.js';
+import { fitNotes } from '../discord/render/notes.js';
+import { isExpiredInteraction, postExpiredResult } from '../discord/expired-reply.js';
 
 export interface ScanRequest {
   indicators: readonly Indicator[];
   policy: ScanPolicy;
   /** The guild's malicious_threshold. */
   threshold: number;
+  /** The guild's autoscan_reserve: commands may not spend that share of the day budget. */
+  reservePercent: number;
   maskedTexts?: ReadonlyMap<string, string>;
   /** Lines shown above the result (what was skipped and why); already safe to render. */
   notes?: readonly string[];
@@ -33,8 +38,9 @@ interface Shown {
 
 export async function scanIntoReply(ctx: AppContext, interaction: RepliableInteraction, request: ScanRequest): Promise<ScanOutcome[]> {
   const log = ctx.log.child({ module: 'commands', interactionId: interaction.id });
+  let shownId: string | undefined;
   const editor = progressEditor<Shown>(
-    (shown) => interaction.editReply({ content: '', ...shown, allowedMentions: NO_PINGS }),
+    async (shown) => { shownId = (await interaction.editReply({ content: '', ...shown, allowedMentions: NO_PINGS })).id; },
     { clock: ctx.clock, onError: (err) => log.warn({ err }, 'progress edit failed') },
   );
   const total = request.indicators.length;
@@ -47,15 +53,23 @@ export async function scanIntoReply(ctx: AppContext, interaction: RepliableInter
     const signal = AbortSignal.timeout(TOKEN_BUDGET_MS);
     const outcomes = await Promise.all(request.indicators.map(async (indicator) => {
       const outcome = await ctx.scanner.scan(indicator, {
-        priority: 'command', policy: request.policy, signal, onProgress: (p) => show(indicator, p),
+        priority: 'command', policy: request.policy, signal, reservePercent: request.reservePercent, onProgress: (p) => show(indicator, p),
       });
       done += 1;
       if (total > 1 && done < total) editor.push({ embeds: [scanningEmbed(done, total)], components: [] });
       return outcome;
     }));
-    const tallies = await talliesFor(ctx, outcomes);
+    const tallies = await talliesFor(ctx, interaction.guildId, outcomes);
     const reply = buildResultMessage(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts });
-    await editor.final({ ...reply, content: (request.notes ?? []).join('\n') });
+    const parts = { embeds: reply.embeds, components: reply.components };
+    try {
+      await editor.final({ ...parts, content: fitNotes(request.notes ?? []) });
+    } catch (err) {
+      if (!isExpiredInteraction(err)) throw err;
+      log.warn({ err }, 'interaction expired before the result; posting it in the channel');
+      shownId = (await postExpiredResult(interaction, parts, request.notes ?? [])).id;
+    }
+    if (shownId !== undefined) await recordCards(ctx, shownId, reply);
     return outcomes;
   } catch (err) {
     // A late progress edit must not overwrite the failure the catch site is about to show.

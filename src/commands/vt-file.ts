@@ -11,6 +11,7 @@ import { spoolPosted } from '../scan/planned-files.js';
 import { UserFacingError } from '../core/errors.js';
 import { humanSize } from '../discord/render/card-facts.js';
 import { scanIntoReply } from './scan-reply.js';
+import { spendMemberLookup } from '../discord/member-rate.js';
 import { NO_PINGS } from '../discord/send.js';
 
 export async function runFile(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
@@ -23,6 +24,7 @@ export async function runFile(ctx: AppContext, interaction: ChatInputCommandInte
     });
     return;
   }
+  await spendMemberLookup(ctx, interaction);
   await interaction.deferReply();
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   const file = await spoolPosted(ctx.config, attachment).catch((err: unknown) => {
@@ -34,6 +36,7 @@ export async function runFile(ctx: AppContext, interaction: ChatInputCommandInte
       indicators: [{ kind: 'file', value: file.sha256, file }],
       policy: { submitUrls: settings.submitUrls, uploadFiles: true },
       threshold: settings.maliciousThreshold,
+      reservePercent: settings.autoscanReserve,
     });
   } finally {
     await file.discard();

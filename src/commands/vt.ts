@@ -10,6 +10,7 @@ import type { AppContext } from '../context.js';
 import { checkDomain, checkHash, checkIp, checkUrl, type Checked } from './validate.js';
 import { replyQuota } from './vt-quota.js';
 import { scanIntoReply } from './scan-reply.js';
+import { spendMemberLookup } from '../discord/member-rate.js';
 import { runFile } from './vt-file.js';
 import { NO_PINGS } from '../discord/send.js';
 import type { ChatInputCommand } from '../discord/command.js';
@@ -65,11 +66,13 @@ async function runVt(ctx: AppContext, interaction: ChatInputCommandInteraction):
     await interaction.reply({ content: checked.error, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
     return;
   }
+  await spendMemberLookup(ctx, interaction);
   await interaction.deferReply();
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   await scanIntoReply(ctx, interaction, {
     indicators: [checked.indicator],
     policy: { submitUrls: settings.submitUrls, uploadFiles: false },
     threshold: settings.maliciousThreshold,
+    reservePercent: settings.autoscanReserve,
   });
 }

@@ -17,7 +17,9 @@ export function createDiscordClient(config: Config, messageContent = true): Clie
     partials: [Partials.Message, Partials.Channel],
     // Replies never ping: the default for every send, besides the explicit value on each reply.
     allowedMentions: { parse: [], repliedUser: false },
-    rest: { api: config.discordApiUrl },
+    // Discord's 5xx (and dropped connections) on a send or an edit are retried this many times, with
+    // the same body, before the caller hears of it (test/discord/delivery-faults.test.ts proves it).
+    rest: { api: config.discordApiUrl, retries: 3 },
     // SHARD_IDS + SHARD_COUNT, or the shard a ShardingManager child was given: Discord then sends
     // this connection only the events of guilds whose (guild_id >> 22) % count is one of `ids`.
     ...(config.sharding.mode === 'shards' ? { shards: [...config.sharding.ids], shardCount: config.sharding.count } : {}),

@@ -3,49 +3,103 @@
  * reaction, a reply, or deleting it (the result then goes to the log channel, saying whose message
  * it was and where). Every flagged result is also copied to the log channel when one is set.
  * Auto-scan ends here, and so does a moderator's malicious vote on an auto-scanned message.
+ *
+ * A missing permission must not make the alert vanish: when Discord refuses an action (403), the bot
+ * falls back to the next thing it can do — a reply, then the log channel — and says once in the log
+ * channel which permission is missing (missing-permission.ts).
  */
 import { Routes } from 'discord.js';
 import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import type { GuildSettings } from '../store/settings.js';
-import { replyToMessage, sendToChannel, type MessageRef, type ResultParts, type SendOptions } from './send.js';
+import { isMissingPermission, reportMissingPermission } from './missing-permission.js';
+import { recordCards, replyWithResult, type ResultWithCards } from './result-cards.js';
+import { sendToChannel, type MessageRef, type SendOptions } from './send.js';
 
 const WARNING = '⚠️';
+
+type Step = 'delete' | 'react' | 'reply';
+/** What to try, in order, for each action: the configured one first, then a reply. */
+const STEPS: Readonly<Record<GuildSettings['action'], readonly Step[]>> = Object.freeze({
+  none: [], react: ['react', 'reply'], reply: ['reply'], delete: ['delete', 'reply'],
+});
+/** The permission a refused step lacked, as Discord's settings name it. */
+const NEEDS: Readonly<Record<Step, string>> = Object.freeze({
+  delete: 'Manage Messages', react: 'Add Reactions', reply: 'Send Messages (and Read Message History)',
+});
+const INSTEAD: Readonly<Record<Step | 'log', string>> = Object.freeze({
+  delete: 'deleted it', react: 'reacted', reply: 'replied to the message instead', log: 'posted the result here instead',
+});
 
 export async function actOnFlagged(
   ctx: AppContext,
   client: Client,
   message: MessageRef,
   settings: Pick<GuildSettings, 'action' | 'logChannel'>,
-  result: ResultParts,
+  result: ResultWithCards,
   options: SendOptions = {},
 ): Promise<void> {
   const log = ctx.log.child({ module: 'actions', messageId: message.id, action: settings.action });
-  if (settings.action === 'react') {
-    await client.rest.put(Routes.channelMessageOwnReaction(message.channelId, message.id, encodeURIComponent(WARNING)));
-  } else if (settings.action === 'reply') {
-    await replyToMessage(client, message, result, options);
-  } else if (settings.action === 'delete') {
-    await deleteAndReport(client, message, settings.logChannel ?? null, result, options);
-    log.info('flagged message deleted');
-    return; // the log-channel post above is the copy
+  const logChannel = settings.logChannel ?? null;
+  const missing: string[] = [];
+  let taken: Step | 'log' | null = null;
+  for (const step of STEPS[settings.action]) {
+    try {
+      await runStep(ctx, client, step, message, logChannel, result, options);
+      taken = step;
+      break;
+    } catch (error) {
+      if (!isMissingPermission(error)) throw error;
+      missing.push(NEEDS[step]);
+    }
   }
-  if (settings.logChannel) {
-    // The copy is a courtesy to moderators: a missing log channel must not undo the action taken.
-    await sendToChannel(client, settings.logChannel, { content: note('Flagged', message), ...result }).catch((error: unknown) =>
-      log.warn({ err: error, logChannel: settings.logChannel }, 'could not post to the log channel'),
-    );
+  if (taken === null && settings.action !== 'none') {
+    // Nothing worked in the channel itself: the log channel is the last place the alert can go.
+    if (logChannel === null) throw new Error(`Missing ${missing.join(' and ')} in channel ${message.channelId} and no log channel: the flagged result could not be posted anywhere`);
+    const posted = await sendToChannel(client, logChannel, { content: note('Flagged (could not act in the channel)', message), ...result }, options);
+    await recordCards(ctx, posted.id, result);
+    taken = 'log';
+  }
+  if (missing.length > 0) await reportMissingPermission(ctx, client, { message, logChannel, action: settings.action, missing, instead: INSTEAD[taken ?? 'log'] });
+  if (taken === 'delete') log.info('flagged message deleted');
+  // The delete report and the log fallback already are the log channel's copy.
+  if (logChannel === null || taken === 'delete' || taken === 'log') return;
+  // The copy is a courtesy to moderators: a missing log channel must not undo the action taken.
+  await sendToChannel(client, logChannel, { content: note('Flagged', message), ...result })
+    .then((copy) => recordCards(ctx, copy.id, result))
+    .catch((error: unknown) => log.warn({ err: error, logChannel }, 'could not post to the log channel'));
+}
+
+async function runStep(
+  ctx: AppContext, client: Client, step: Step, message: MessageRef, logChannel: string | null, result: ResultWithCards, options: SendOptions,
+): Promise<void> {
+  switch (step) {
+    case 'react':
+      await client.rest.put(Routes.channelMessageOwnReaction(message.channelId, message.id, encodeURIComponent(WARNING)));
+      return;
+    case 'reply':
+      await replyWithResult(ctx, client, message, result, options);
+      return;
+    case 'delete':
+      await deleteAndReport(ctx, client, message, logChannel, result, options);
   }
 }
 
-async function deleteAndReport(client: Client, message: MessageRef, logChannel: string | null, result: ResultParts, options: SendOptions): Promise<void> {
+async function deleteAndReport(ctx: AppContext, client: Client, message: MessageRef, logChannel: string | null, result: ResultWithCards, options: SendOptions): Promise<void> {
   await client.rest.delete(Routes.channelMessage(message.channelId, message.id), { reason: 'VirusTotal flagged its content (vt-guard)' })
     .catch((error: unknown) => {
       // Already gone (its author or another moderator was faster): the report still goes out.
       if (!isUnknownMessage(error)) throw error;
     });
   // Without a log channel, the channel itself is told, so the deletion is never silent.
-  await sendToChannel(client, logChannel ?? message.channelId, { content: note('Deleted a message', message, false), ...result }, options);
+  const body = { content: note('Deleted a message', message, false), ...result };
+  const report = await sendToChannel(client, logChannel ?? message.channelId, body, options).catch(async (error: unknown) => {
+    // The message is gone: a refused report must not read as a refused delete (which would reply to
+    // a deleted message), so the channel itself is told, or the failure says what happened.
+    if (logChannel !== null && isMissingPermission(error)) return sendToChannel(client, message.channelId, body, options);
+    throw new Error('The flagged message was deleted but the report could not be posted', { cause: error });
+  });
+  await recordCards(ctx, report.id, result);
 }
 
 /**

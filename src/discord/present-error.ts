@@ -11,6 +11,7 @@ import {
   ForbiddenError, NetworkError, NotAvailableOnV2Error, QuotaExceededError, QuotaExhaustedError, TimeoutError, TooManyRequestsError,
   TransientError, UserNotActiveError, WrongCredentialsError,
 } from '../vt/errors.js';
+import { QuotaReservedError } from '../vt/quota.js';
 
 function unix(date: Date): number {
   return Math.floor(date.getTime() / 1000);
@@ -22,6 +23,9 @@ function unix(date: Date): number {
  */
 export function userMessageFor(err: unknown): string | null {
   if (err instanceof UserFacingError) return err.message;
+  if (err instanceof QuotaReservedError) {
+    return `The rest of today's VirusTotal quota is kept for auto-scan (this server's \`autoscan_reserve\`); commands can ask again <t:${unix(err.resetAt)}:R>.`;
+  }
   if (err instanceof QuotaExhaustedError) {
     return `The bot's VirusTotal quota is used up until <t:${unix(err.resetAt)}:f> (<t:${unix(err.resetAt)}:R>). Try again then.`;
   }

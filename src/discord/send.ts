@@ -2,7 +2,7 @@
  * Everything the bot sends goes through here, and nothing it sends pings anyone: posting to a
  * channel, replying to a member's message, and answering an interaction in whatever state it is in.
  */
-import type { Client, Interaction, MessageCreateOptions } from 'discord.js';
+import type { Client, Interaction, Message, MessageCreateOptions } from 'discord.js';
 import { MessageFlags } from 'discord-api-types/v10';
 
 /** Every reply, edit and follow-up: nobody is ever pinged. */
@@ -25,15 +25,15 @@ export interface SendOptions {
 }
 
 /** Posts to a channel by id. */
-export async function sendToChannel(client: Client, channelId: string, body: MessageCreateOptions, options: SendOptions = {}): Promise<void> {
+export async function sendToChannel(client: Client, channelId: string, body: MessageCreateOptions, options: SendOptions = {}): Promise<Message> {
   const channel = await client.channels.fetch(channelId);
   if (!channel?.isSendable()) throw new Error(`Expected a text channel to send to, got ${channel ? String(channel.type) : 'nothing'} for ${channelId}`);
-  await channel.send({ ...body, ...nonce(options), allowedMentions: NO_PINGS });
+  return channel.send({ ...body, ...nonce(options), allowedMentions: NO_PINGS });
 }
 
 /** A Discord reply to the message; posted as is when the message is gone. */
-export async function replyToMessage(client: Client, message: MessageRef, result: ResultParts, options: SendOptions = {}): Promise<void> {
-  await sendToChannel(client, message.channelId, { ...result, reply: { messageReference: message.id, failIfNotExists: false } }, options);
+export async function replyToMessage(client: Client, message: MessageRef, result: ResultParts, options: SendOptions = {}): Promise<Message> {
+  return sendToChannel(client, message.channelId, { ...result, reply: { messageReference: message.id, failIfNotExists: false } }, options);
 }
 
 /** An ephemeral line to whoever used an interaction (reply, or follow-up once acknowledged). */

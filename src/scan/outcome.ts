@@ -44,8 +44,8 @@ export type ScanOutcome =
    * button stopped waiting for its analysis, which goes on in the background and fills the cache.
    */
   | { status: 'unknown'; indicator: Indicator; reason: 'not-submitted' | 'analysis-pending' }
-  /** The key's budget is spent; nothing was sent. */
-  | { status: 'quota'; indicator: Indicator; resetAt: string }
+  /** The key's budget is spent (or, `reserved`, what is left is kept for auto-scan); nothing was sent. */
+  | { status: 'quota'; indicator: Indicator; resetAt: string; reserved?: boolean }
   /** VirusTotal or the network failed after retries, or an analysis was not done by its deadline. */
   | { status: 'error'; indicator: Indicator; error: Error };
 

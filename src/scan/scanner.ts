@@ -16,6 +16,7 @@ import type { Store } from '../store/index.js';
 import type { AnalysisRef, CallOptions, Priority, VtBackend } from '../vt/backend.js';
 import { NotFoundError, QuotaExhaustedError } from '../vt/errors.js';
 import { urlSha256 } from '../vt/ids.js';
+import { QuotaReservedError } from '../vt/quota.js';
 import { objectKey, type ObjectKind } from '../core/objects.js';
 import type { Report } from '../vt/report.js';
 import { isSensitiveUrl } from './sensitive.js';
@@ -63,6 +64,8 @@ export interface ScanOptions {
   signal?: AbortSignal;
   /** Rescan: skip the cache and ask VirusTotal to analyse again (files, URLs) or fetch anew. */
   fresh?: boolean;
+  /** The guild's `autoscan_reserve`, passed to every request (see CallOptions.reservePercent). */
+  reservePercent?: number;
 }
 
 /** What one look-up asks VirusTotal for, and the object key it is cached and joined under. */
@@ -112,7 +115,9 @@ export class Scanner {
         case 'file': return await this.scanFile(indicator, indicator.file.sha256.toLowerCase(), indicator.file, options);
       }
     } catch (error) {
-      if (error instanceof QuotaExhaustedError) return { status: 'quota', indicator, resetAt: error.resetAt.toISOString() };
+      if (error instanceof QuotaExhaustedError) {
+        return { status: 'quota', indicator, resetAt: error.resetAt.toISOString(), ...(error instanceof QuotaReservedError ? { reserved: true } : {}) };
+      }
       this.options.log?.warn({ module: 'scanner', err: error, kind: indicator.kind, ms: this.clock() - started }, 'scan failed');
       return { status: 'error', indicator, error: error instanceof Error ? error : new Error(String(error)) };
     }
@@ -197,12 +202,15 @@ export class Scanner {
       count(hit === undefined ? 'miss' : 'hit');
       if (hit !== undefined) return { report: hit.report, via: 'cache' };
     } else if (options.fresh !== true) count('joined');
-    const report = await this.lookups.join(t.key, (emit) => this.fetch(t, options.priority, emit), progressOf(options), options.signal);
+    const report = await this.lookups.join(t.key, (emit) => this.fetch(t, options, emit), progressOf(options), options.signal);
     return { report, via: 'lookup' };
   }
 
-  private async fetch(t: LookupTarget, priority: Priority, emit: Emit): Promise<Report | null> {
-    const call: CallOptions = { priority, signal: this.closing.signal, onQueued: (info) => emit({ stage: 'queued', ...info }) };
+  private async fetch(t: LookupTarget, options: Pick<ScanOptions, 'priority' | 'reservePercent'>, emit: Emit): Promise<Report | null> {
+    const call: CallOptions = {
+      priority: options.priority, signal: this.closing.signal, onQueued: (info) => emit({ stage: 'queued', ...info }),
+      ...(options.reservePercent === undefined ? {} : { reservePercent: options.reservePercent }),
+    };
     const { vt } = this.options;
     try {
       const report = await (t.kind === 'file' ? vt.getFile(t.id, call) : t.kind === 'url' ? vt.getUrl(t.id, call) : t.kind === 'domain' ? vt.getDomain(t.id, call) : vt.getIp(t.id, call));
@@ -217,7 +225,9 @@ export class Scanner {
 
   /** Submits (once for all joiners) and waits for the analysis; see {@link Analyses.wait}. */
   private async submitted(indicator: Indicator, t: LookupTarget, options: ScanOptions, submit: (call: CallOptions) => Promise<AnalysisRef>): Promise<ScanOutcome> {
-    const report = await this.analyses.wait(t.key, submit, { priority: options.priority, signal: options.signal, onProgress: progressOf(options) });
+    const reserved = (call: CallOptions): Promise<AnalysisRef> =>
+      submit(options.reservePercent === undefined ? call : { ...call, reservePercent: options.reservePercent });
+    const report = await this.analyses.wait(t.key, reserved, { priority: options.priority, signal: options.signal, onProgress: progressOf(options) });
     if (report === null || report === 'pending') return { status: 'unknown', indicator, reason: 'analysis-pending' };
     return { status: 'found', indicator, report, via: 'submitted' };
   }

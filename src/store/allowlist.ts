@@ -40,8 +40,8 @@ export type AllowCheck = { ok: true; domain: string } | { ok: false; error: stri
 export function checkAllowDomain(input: string): AllowCheck {
   const host = input.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[/:?#].*$/, '').replace(/\.$/, '');
   const icann = parse(host, { allowPrivateDomains: false });
-  if (icann.isIp === true) return { ok: false, error: `${input} is an IP address; allow a domain instead, e.g. example.com` };
-  if (icann.domain === null || icann.publicSuffix === host) return { ok: false, error: `${input} is not a domain, e.g. example.com` };
+  if (icann.isIp === true) return { ok: false, error: 'That is an IP address; allow a domain instead, e.g. example.com' };
+  if (icann.domain === null || icann.publicSuffix === host) return { ok: false, error: 'That is not a domain, e.g. example.com' };
   const withPrivate = parse(host, { allowPrivateDomains: true });
   if (withPrivate.isPrivate === true && withPrivate.publicSuffix === host) {
     return { ok: false, error: `${host} is shared hosting (anyone can publish under it); allow a specific site such as name.${host}` };

@@ -8,7 +8,9 @@ import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import type { Logger } from '../log.js';
+import { CardStore } from './cards.js';
 import { JobStore } from './jobs.js';
+import { MemberRateStore } from './member-rate.js';
 import { SettingsStore } from './settings.js';
 import { TargetStore } from './targets.js';
 import { VoteStore } from './votes.js';
@@ -30,13 +32,17 @@ export interface Store {
   votes: VoteStore;
   /** What buttons act on (a URL's text by its VirusTotal id). */
   targets: TargetStore;
+  /** Which object each embed of a result message shows, by message id. */
+  cards: CardStore;
+  /** Look-ups each member started recently (`member_rate`). */
+  memberRate: MemberRateStore;
   /** Pending work that must survive a restart (see {@link JobStore.queue} for separate queues). */
   jobs: JobStore<unknown>;
   /** Closes every SQLite connection. */
   close(): Promise<void>;
 }
 
-const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets'] as const;
+const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets', 'cards', 'rates'] as const;
 
 /**
  * Opens the store at `url`: `sqlite://data/x.sqlite` (relative to the working directory),
@@ -57,7 +63,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
   };
   try {
     // One table at a time, each probed with a write before the next connection opens: a failed
-    // connection must be awaited (an unawaited one is an unhandled rejection), and six connections
+    // connection must be awaited (an unawaited one is an unhandled rejection), and eight connections
     // creating tables at once would only contend for the write lock.
     for (const table of TABLES) {
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout: 10_000 });
@@ -76,7 +82,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
     await closeAll();
     throw explain(error, path);
   }
-  const [cache, settings, votes, quota, jobs, targets] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
+  const [cache, settings, votes, quota, jobs, targets, cards, rates] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
   return {
     cache,
     quota,
@@ -84,6 +90,8 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
     votes: new VoteStore(votes),
     jobs: new JobStore<unknown>(jobs),
     targets: new TargetStore(targets),
+    cards: new CardStore(cards),
+    memberRate: new MemberRateStore(rates),
     close: closeAll,
   };
 }

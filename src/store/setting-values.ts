@@ -16,6 +16,8 @@ export interface SettingValues {
   action: Action;
   report_clean: boolean;
   log_channel: string | null;
+  member_rate: number;
+  autoscan_reserve: number;
 }
 
 export type SettingName = keyof SettingValues;
@@ -24,8 +26,11 @@ export type SettingValue<N extends SettingName> = SettingValues[N];
 export interface SettingMeta<N extends SettingName = SettingName> {
   name: N;
   /** The GuildSettings field it sets. */
-  field: 'autoscanLinks' | 'autoscanAttachments' | 'uploadFiles' | 'submitUrls' | 'maliciousThreshold' | 'action' | 'reportClean' | 'logChannel';
+  field: 'autoscanLinks' | 'autoscanAttachments' | 'uploadFiles' | 'submitUrls' | 'maliciousThreshold' | 'action' | 'reportClean' | 'logChannel'
+    | 'memberRate' | 'autoscanReserve';
   type: 'boolean' | 'number' | 'choice' | 'channel';
+  /** For numbers: the smallest and largest whole number accepted. */
+  range?: readonly [number, number];
   description: string;
   example: string;
   /** Whether a (stored) value is acceptable for this setting. */
@@ -33,7 +38,8 @@ export interface SettingMeta<N extends SettingName = SettingName> {
 }
 
 const isBoolean = (v: unknown): v is boolean => typeof v === 'boolean';
-const isThreshold = (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= 1 && v <= 70;
+const wholeIn = (min: number, max: number) => (v: unknown): v is number => typeof v === 'number' && Number.isInteger(v) && v >= min && v <= max;
+const isThreshold = wholeIn(1, 70);
 const isAction = (v: unknown): v is Action => typeof v === 'string' && (ACTIONS as readonly string[]).includes(v);
 const isChannel = (v: unknown): v is string | null => v === null || (typeof v === 'string' && /^\d{15,22}$/.test(v));
 
@@ -43,10 +49,12 @@ export const SETTINGS: { readonly [N in SettingName]: SettingMeta<N> } = Object.
   autoscan_attachments: { name: 'autoscan_attachments', field: 'autoscanAttachments', type: 'boolean', description: 'Look attachments up by their hash', example: 'on', valid: isBoolean },
   upload_files: { name: 'upload_files', field: 'uploadFiles', type: 'boolean', description: "Upload files VirusTotal hasn't seen (they become visible to VirusTotal's customers)", example: 'off', valid: isBoolean },
   submit_urls: { name: 'submit_urls', field: 'submitUrls', type: 'boolean', description: "Submit links VirusTotal hasn't seen", example: 'on', valid: isBoolean },
-  malicious_threshold: { name: 'malicious_threshold', field: 'maliciousThreshold', type: 'number', description: 'Engines saying malicious before the verdict is malicious (1–70)', example: '3', valid: isThreshold },
+  malicious_threshold: { name: 'malicious_threshold', field: 'maliciousThreshold', type: 'number', range: [1, 70], description: 'Engines saying malicious before the verdict is malicious (1–70)', example: '3', valid: isThreshold },
   action: { name: 'action', field: 'action', type: 'choice', description: 'What to do with a flagged message: none, react, reply or delete', example: 'reply', valid: isAction },
   report_clean: { name: 'report_clean', field: 'reportClean', type: 'boolean', description: 'Also answer when everything is clean', example: 'off', valid: isBoolean },
   log_channel: { name: 'log_channel', field: 'logChannel', type: 'channel', description: 'Where flagged items and votes are logged (a channel, or none)', example: '#mod-log', valid: isChannel },
+  member_rate: { name: 'member_rate', field: 'memberRate', type: 'number', range: [1, 100], description: 'Look-ups one member may start with commands, the context menu and Rescan per 10 minutes (Manage Messages: no limit)', example: '5', valid: wholeIn(1, 100) },
+  autoscan_reserve: { name: 'autoscan_reserve', field: 'autoscanReserve', type: 'number', range: [0, 100], description: "Percent of the day's VirusTotal quota commands cannot spend, kept for auto-scan (0–100)", example: '30', valid: wholeIn(0, 100) },
 });
 
 export type ParseResult<V> = { ok: true; value: V } | { ok: false; error: string };
@@ -84,7 +92,10 @@ function parseRaw(type: SettingMeta['type'], text: string): unknown {
 function errorFor(name: SettingName): string {
   switch (SETTINGS[name].type) {
     case 'boolean': return `${name} takes on or off, e.g. \`${name} ${SETTINGS[name].example}\``;
-    case 'number': return `${name} takes a whole number from 1 to 70, e.g. \`${name} 3\``;
+    case 'number': {
+      const [min, max] = SETTINGS[name].range ?? [1, 70];
+      return `${name} takes a whole number from ${min} to ${max}, e.g. \`${name} ${SETTINGS[name].example}\``;
+    }
     case 'choice': return `${name} takes none, react, reply or delete, e.g. \`${name} reply\``;
     case 'channel': return `${name} takes a channel (mention or id) or none, e.g. \`${name} #mod-log\``;
   }

@@ -20,6 +20,10 @@ export interface GuildSettings {
   action: Action;
   reportClean: boolean;
   logChannel: string | null;
+  /** Look-ups a member (without Manage Messages) may start per 10 minutes. */
+  memberRate: number;
+  /** Percent of the day budget commands and buttons may not spend. */
+  autoscanReserve: number;
   /** The guild's own registrable domains (the built-in list applies on top). */
   allowlist: string[];
 }
@@ -34,6 +38,8 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   action: 'reply',
   reportClean: false,
   logChannel: null,
+  memberRate: 5,
+  autoscanReserve: 30,
   allowlist: [],
 });
 

@@ -1,6 +1,8 @@
 /**
- * Moderator votes: one per moderator and object, changeable. Updates to one object are serialised
- * (a read-modify-write each), so two moderators pressing at once never lose a vote.
+ * Moderator votes: one per moderator, server and object, changeable. Each server keeps its own
+ * ballots (a moderator of one server says nothing about another's), so tallies and what they cause
+ * never cross servers. Updates to one ballot box are serialised (a read-modify-write each), so two
+ * moderators pressing at once never lose a vote.
  */
 import type { Keyv } from 'keyv';
 import type { ModeratorTally, VoteVerdict } from '../core/objects.js';
@@ -20,30 +22,32 @@ export class VoteStore {
 
   constructor(private readonly keyv: Keyv) {}
 
-  /** Records (or changes) `moderatorId`'s verdict on `objectKey`. */
-  cast(objectKey: string, moderatorId: string, verdict: VoteVerdict): Promise<CastResult> {
-    return this.serial.run(objectKey, async () => {
-      const ballots = await this.ballots(objectKey);
+  /** Records (or changes) `moderatorId`'s verdict on `objectKey` in server `guildId` (null: outside a server). */
+  cast(guildId: string | null, objectKey: string, moderatorId: string, verdict: VoteVerdict): Promise<CastResult> {
+    const box = ballotBox(guildId, objectKey);
+    return this.serial.run(box, async () => {
+      const ballots = await this.ballots(box);
       const previous = ballots[moderatorId] ?? null;
       if (previous === verdict) return { changed: false, previous, tally: tallyOf(ballots) };
       ballots[moderatorId] = verdict;
-      await this.keyv.set(objectKey, ballots);
+      await this.keyv.set(box, ballots);
       return { changed: true, previous, tally: tallyOf(ballots) };
     });
   }
 
-  async tally(objectKey: string): Promise<ModeratorTally> {
-    return tallyOf(await this.ballots(objectKey));
+  /** Server `guildId`'s tally on `objectKey`. */
+  async tally(guildId: string | null, objectKey: string): Promise<ModeratorTally> {
+    return tallyOf(await this.ballots(ballotBox(guildId, objectKey)));
   }
 
-  /** The moderator's current verdict, or null. */
-  async voterVerdict(objectKey: string, moderatorId: string): Promise<VoteVerdict | null> {
-    return (await this.ballots(objectKey))[moderatorId] ?? null;
+  /** The moderator's current verdict in server `guildId`, or null. */
+  async voterVerdict(guildId: string | null, objectKey: string, moderatorId: string): Promise<VoteVerdict | null> {
+    return (await this.ballots(ballotBox(guildId, objectKey)))[moderatorId] ?? null;
   }
 
   /** Stored ballots, keeping only well-formed entries. */
-  private async ballots(objectKey: string): Promise<Ballots> {
-    const raw: unknown = await this.keyv.get(objectKey);
+  private async ballots(box: string): Promise<Ballots> {
+    const raw: unknown = await this.keyv.get(box);
     const ballots: Ballots = {};
     if (typeof raw !== 'object' || raw === null) return ballots;
     for (const [voter, verdict] of Object.entries(raw as Record<string, unknown>)) {
@@ -51,6 +55,14 @@ export class VoteStore {
     }
     return ballots;
   }
+}
+
+/**
+ * One ballot box per server and object. Records written before votes were per server were keyed by
+ * the object alone; they belong to no known server and are no longer read.
+ */
+function ballotBox(guildId: string | null, objectKey: string): string {
+  return `${guildId ?? 'dm'}/${objectKey}`;
 }
 
 function tallyOf(ballots: Ballots): ModeratorTally {

@@ -22,6 +22,11 @@ export interface CallOptions {
   signal?: AbortSignal;
   /** Called when the request has to wait for a slot, and again when its position changes. */
   onQueued?: (info: QueueInfo) => void;
+  /**
+   * Percent of the day budget kept for auto-scan (the guild's `autoscan_reserve`): a `command` or
+   * `button` request is refused with QuotaReservedError instead of taking a day slot inside it.
+   */
+  reservePercent?: number;
 }
 
 /** The gate every VirusTotal request passes (implemented by `QuotaGate` in quota.ts). */

@@ -26,6 +26,19 @@ import { DEFAULT_RETRY, GateClosedError, abortableSleep, backoffMs } from './ret
 import type { RetryOptions } from './retry.js';
 
 export { GateClosedError } from './retry.js';
+
+/**
+ * A command or button would have taken a day slot from the share kept for auto-scan
+ * (`autoscan_reserve`); nothing was sent. A QuotaExhaustedError for the day, so every caller that
+ * stops on a spent budget stops here too; `resetAt` is when the day budget starts again.
+ */
+export class QuotaReservedError extends QuotaExhaustedError {
+  constructor(resetAt: Date) {
+    super('day', resetAt);
+    this.name = 'QuotaReservedError';
+    this.message = `The rest of today's VirusTotal quota is kept for auto-scan until ${resetAt.toISOString()}`;
+  }
+}
 export type { RetryOptions } from './retry.js';
 
 const STATE_KEY = 'gate-state';
@@ -202,6 +215,7 @@ export class QuotaGate implements RequestGate {
   /** Waits in the queue for a slot; returns it once granted (counted against every budget). */
   private async acquire(options: CallOptions): Promise<WindowSlot> {
     this.throwIfUnavailable(this.clock());
+    this.throwIfReserved(this.clock(), options);
     options.signal?.throwIfAborted();
     const mustWait = this.queue.isPaused || this.queue.size > 0 || this.queue.pending > 0 || this.window.freeAt(this.clock()) > this.clock();
     const waiter: Waiter = { priority: PRIORITY[options.priority], onQueued: options.onQueued, announce: mustWait, lastPosition: 0, controller: new AbortController() };
@@ -211,7 +225,7 @@ export class QuotaGate implements RequestGate {
     this.schedule();
     const queuedAt = this.clock();
     try {
-      const slot = await this.queue.add(() => this.grant(waiter), { priority: waiter.priority, signal: waiter.controller.signal });
+      const slot = await this.queue.add(() => this.grant(waiter, options), { priority: waiter.priority, signal: waiter.controller.signal });
       this.options.metrics?.observe('vtguard_queue_wait_seconds', { priority: options.priority }, Math.max(0, this.clock() - queuedAt) / 1000);
       return slot;
     } finally {
@@ -221,11 +235,13 @@ export class QuotaGate implements RequestGate {
   }
 
   /** Runs inside the queue (one at a time): takes the slot, or fails fast on a spent budget. */
-  private async grant(waiter: Waiter): Promise<WindowSlot> {
+  private async grant(waiter: Waiter, options: CallOptions): Promise<WindowSlot> {
     this.waiting.remove(waiter);
     for (;;) {
       const now = this.clock();
       this.throwIfUnavailable(now);
+      // Checked again at the grant: others may have spent the day budget while this one waited.
+      this.throwIfReserved(now, options);
       const freeAt = Math.max(this.window.freeAt(now), this.state.pausedUntil);
       if (freeAt <= now) {
         const slot = this.consume(now);
@@ -262,6 +278,18 @@ export class QuotaGate implements RequestGate {
     if (blocked !== null && now < blocked.until) throw new QuotaExhaustedError(blocked.window, new Date(blocked.until));
     if (rolled(this.state.month, utcMonthKey(now)).used >= this.options.perMonth) throw new QuotaExhaustedError('month', new Date(nextUtcMonth(now)));
     if (rolled(this.state.day, utcDayKey(now)).used >= this.options.perDay) throw new QuotaExhaustedError('day', new Date(nextUtcDay(now)));
+  }
+
+  /**
+   * Commands and buttons stop where the share kept for auto-scan begins: a day slot is refused once
+   * `used >= perDay * (1 - reserve/100)`, so one member burning through `/vt` cannot leave the
+   * server unprotected for the rest of the day. Auto-scan and polls are not limited by it.
+   */
+  private throwIfReserved(now: number, options: CallOptions): void {
+    const reserve = Math.min(100, Math.max(0, options.reservePercent ?? 0));
+    if (reserve === 0 || (options.priority !== 'command' && options.priority !== 'button')) return;
+    const used = rolled(this.state.day, utcDayKey(now)).used;
+    if (used >= this.options.perDay * (1 - reserve / 100)) throw new QuotaReservedError(new Date(nextUtcDay(now)));
   }
 
   /** Pauses or resumes the queue so that a task only starts when a slot is free (or must be refused). */

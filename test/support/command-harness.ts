@@ -5,7 +5,7 @@ import type { APIEmbed, APIMessage } from 'discord-api-types/v10';
 import { expect } from 'vitest';
 import type { App } from '../../src/app.js';
 import { startBot } from './bot.js';
-import type { DiscordDouble, InteractionHandle, RecordedCall } from './discord-double.js';
+import type { DiscordDouble, DiscordDoubleOptions, InteractionHandle, RecordedCall } from './discord-double.js';
 import { SEED, type VtDouble } from './vt-double.js';
 
 export interface CommandHarness {
@@ -42,17 +42,26 @@ export function embedText(body: MessageBody): string {
 
 export interface HarnessOptions {
   beforeStart?: (discord: DiscordDouble) => void;
+  /** Options of the Discord double (e.g. a short `interactionTokenTtlMs`). */
+  discord?: DiscordDoubleOptions;
   /** Extra environment for the bot (e.g. `VT_API_VERSION: '2'`). */
   env?: Record<string, string>;
+  /**
+   * The guild's `member_rate` (default 100): files that run many commands as one member test
+   * commands, not the per-member limit, which test/abuse/member-limits.test.ts covers at its default.
+   */
+  memberRate?: number;
 }
 
 export async function startCommandHarness(options: HarnessOptions = {}): Promise<CommandHarness> {
   const bot = await startBot({
     vt: { pollsUntilComplete: 2 },
     ...(options.beforeStart ? { beforeStart: options.beforeStart } : {}),
+    ...(options.discord ? { discord: options.discord } : {}),
     ...(options.env ? { env: options.env } : {}),
   });
   const { discord } = bot;
+  await bot.app.ctx.store.settings.set(discord.guild.id, 'member_rate', options.memberRate ?? 100);
   const h: CommandHarness = {
     ...bot,
     get app() {

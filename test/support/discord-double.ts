@@ -62,9 +62,13 @@
  *   `retry_after` body and `Retry-After`/`X-RateLimit-*` headers; discord.js waits and retries (two calls recorded).
  * - `double.failNext({ method?, path, times?, status? = 500, body?, headers? })`: any scripted answer
  *   (5xx are retried by discord.js up to 3 times; 4xx bodies should be `{ message, code }`).
+ * - `double.denyBot(channelId, bits)`: takes permissions from the bot in one channel (as an overwrite would):
+ *   REST calls needing them answer 403 50013, and interactions there carry the reduced `app_permissions`.
+ * - Option `secondGuild: true`: the bot is in a second guild too, `double.otherGuild` (own channels,
+ *   roles and members); pass its channel as `channelId` to post or run commands there.
  * - `double.gateway.disconnectAll(code?)` (4000 → discord.js RESUMEs, missed events replayed),
  *   `double.gateway.requestReconnect()` (op 7).
- * - Options: `{ token?, rejectPrivilegedIntents?, disallowedIntents?, heartbeatIntervalMs?, interactionAckTimeoutMs? (3000),
+ * - Options: `{ token?, rejectPrivilegedIntents?, disallowedIntents?, heartbeatIntervalMs?, interactionAckTimeoutMs? (3000), interactionTokenTtlMs? (15 min, then 401 50027 on edits/follow-ups),
  *   restLatencyMs?, waitForBotMs?, everyonePermissions?, botRolePermissions? (bigint), cdn?: { chunkSize?, chunkDelayMs?,
  *   contentLength? }, shards?, guilds? }`; `double.cdnOptions` is live (e.g. set `chunkDelayMs` mid-test).
  *

@@ -85,7 +85,9 @@ function otherEmbed(outcome: Exclude<ScanOutcome, { status: 'found' }>): APIEmbe
       const when = discordTime(outcome.resetAt, 'f');
       return clampEmbed({
         title: `${title}not checked`, color: COLOURS.problem,
-        description: [`The bot's VirusTotal quota is used up${when === null ? '' : ` until ${when}`}. Nothing was sent; try again then.`, target].join('\n'),
+        description: [outcome.reserved === true
+          ? `The rest of today's VirusTotal quota is kept for auto-scan (this server's \`autoscan_reserve\`), so commands can check only what the bot already knows${when === null ? '' : ` until ${when}`}. Nothing was sent.`
+          : `The bot's VirusTotal quota is used up${when === null ? '' : ` until ${when}`}. Nothing was sent; try again then.`, target].join('\n'),
       });
     }
     case 'error':

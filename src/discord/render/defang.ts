@@ -25,9 +25,20 @@ const SCHEME = /\b(h)tt(ps?)(:\/\/)|\b(f)t(p)(:\/\/)/gi;
 /** A dot between two host-ish characters: the dots of domains and IPv4 addresses. */
 const HOST_DOT = /(?<=[\p{L}\p{N}-])\.(?=[\p{L}\p{N}])/gu;
 
+/**
+ * Bidirectional controls (embeddings, overrides, isolates, marks): invisible, yet they reorder what
+ * follows, so `photo\u202Egnp.exe` displays as `photoexe.png`. Untrusted text never keeps them.
+ */
+const BIDI_CONTROLS = /[\u202A-\u202E\u2066-\u2069\u200E\u200F\u061C]/g;
+
+/** Shows every bidi control as a visible `<U+202E>`, so text displays in the order it was written. */
+export function revealBidi(text: string): string {
+  return text.replace(BIDI_CONTROLS, (c) => `<U+${c.charCodeAt(0).toString(16).toUpperCase().padStart(4, '0')}>`);
+}
+
 /** Defangs everything URL- or domain-like in free text: `https://a.b/c.d` → `hxxps://a[.]b/c[.]d`. */
 export function defang(text: string): string {
-  return text
+  return revealBidi(text)
     .replace(SCHEME, (_m: string, h?: string, s?: string, sep?: string, f?: string, p?: string, sep2?: string) =>
       h !== undefined ? `${h}xx${s ?? ''}${sep ?? ''}` : `${f ?? ''}x${p ?? ''}${sep2 ?? ''}`)
     .replace(HOST_DOT, '[.]');
@@ -38,7 +49,7 @@ export function defang(text: string): string {
  * Text that is not a URL is defanged as free text.
  */
 export function defangUrl(url: string): string {
-  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(url.trim());
+  const match = /^([a-z][a-z0-9+.-]*):\/\/([^/?#]*)(.*)$/is.exec(revealBidi(url.trim()));
   if (match === null) return defang(url);
   const [, scheme = '', authority = '', rest = ''] = match;
   const lower = scheme.toLowerCase();
@@ -78,7 +89,7 @@ export function safeText(text: string, max: number): string {
  * the backtick needs replacing. Callers pass an already defanged value.
  */
 export function codeSpan(value: string, max = 1000): string {
-  const inner = truncate(value.replace(/`/g, 'ˋ').replace(/[\r\n]+/g, ' '), Math.max(1, max - 2));
+  const inner = truncate(revealBidi(value).replace(/`/g, 'ˋ').replace(/[\r\n]+/g, ' '), Math.max(1, max - 2));
   return `\`${inner === '' ? ' ' : inner}\``;
 }
 

@@ -19,6 +19,8 @@ export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 export interface ResultMessage {
   embeds: APIEmbed[];
   components: ActionRow[];
+  /** The object key each embed shows, in order (null for the summary): what the cards store keeps. */
+  cards: (string | null)[];
 }
 
 export interface ResultMessageOptions {
@@ -105,8 +107,15 @@ export function buildResultMessage(outcomes: readonly ScanOutcome[], options: Re
     const maskedText = outcome.indicator.kind === 'url' ? options.maskedTexts?.get(outcome.indicator.value) : undefined;
     return outcomeEmbed(outcome, { threshold: options.threshold, tally, maskedText });
   });
-  if (sorted.length > 10) embeds.push(summaryEmbed(sorted.slice(9), options.threshold));
+  const cards = shown.map((outcome) => {
+    const target = outcomeTarget(outcome);
+    return target === null ? null : objectKey(target);
+  });
+  if (sorted.length > 10) {
+    embeds.push(summaryEmbed(sorted.slice(9), options.threshold));
+    cards.push(null);
+  }
   const first = sorted[0];
   const row = sorted.length === 1 && first !== undefined ? buttonsFor(first) : pickMenu(sorted, options.threshold);
-  return { embeds: clampEmbeds(embeds), components: row === null ? [] : [row] };
+  return { embeds: clampEmbeds(embeds), components: row === null ? [] : [row], cards };
 }

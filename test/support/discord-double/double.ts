@@ -36,6 +36,8 @@ export interface DiscordDoubleOptions {
   heartbeatIntervalMs?: number;
   /** The acknowledgement window for interactions (default 3000 like Discord; `Infinity` to disable). */
   interactionAckTimeoutMs?: number;
+  /** How long an interaction token works for edits and follow-ups (default 15 minutes, as on Discord; then 401 50027). */
+  interactionTokenTtlMs?: number;
   /** Delay before every REST answer (default 0). */
   restLatencyMs?: number;
   /** How long dispatch helpers wait for a connected bot before throwing (default 10000). */
@@ -44,6 +46,8 @@ export interface DiscordDoubleOptions {
   everyonePermissions?: bigint;
   /** Permissions of the bot's role (default: @everyone's plus Manage Messages); enforced on REST with 50013. */
   botRolePermissions?: bigint;
+  /** Also put the bot in a second guild (its own channels, roles and members): `double.otherGuild`. */
+  secondGuild?: boolean;
   /** CDN streaming (chunk size, delay between chunks, Content-Length); also changeable later via `double.cdnOptions`. */
   cdn?: Partial<CdnOptions>;
   /** The shard count GET /gateway/bot recommends (default 1). */
@@ -86,6 +90,21 @@ export class DiscordDouble {
     this.guild = store.fixture();
     this.guilds = store.allGuilds();
     this.cdnOptions = cdnOptions;
+  }
+
+  /** The second guild (option `secondGuild`): other channels, other members, the same bot. */
+  get otherGuild(): GuildFixture {
+    const other = this.store.extraGuilds.at(-1);
+    if (!other) throw new Error('Expected the double to be started with { secondGuild: true }');
+    return other;
+  }
+
+  /**
+   * Takes permissions from the bot in one channel (as a channel overwrite would): REST calls needing
+   * them answer 403 50013 Missing Permissions, and interactions there carry the reduced app_permissions.
+   */
+  denyBot(channelId: string, bits: bigint): void {
+    this.store.botDenied.set(channelId, (this.store.botDenied.get(channelId) ?? 0n) | bits);
   }
 
   get members(): GuildFixture['members'] { return this.guild.members; }
@@ -196,6 +215,10 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
     store.extraGuilds.push(buildGuildFixture(store.ids, botUser, { ...perms, shard: [i % shardCount, shardCount], name: `vt-guard test guild ${String(i + 1)}` }));
   }
   const onShard = ([id, count]: readonly [number, number]) => store.allGuilds().filter((g) => shardOf(g.id, count) === id);
+  if (options.secondGuild === true) {
+    const at = store.extraGuilds.length + 1;
+    store.extraGuilds.push(buildGuildFixture(store.ids, botUser, { ...(shardCount > 1 ? { shard: [at % shardCount, shardCount] as const } : {}), name: 'vt-guard second guild' }));
+  }
   const joinedAt = new Date().toISOString();
   const recorder = new RestRecorder();
   let origin = '';
@@ -216,7 +239,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
   const routes = [
     ...appRoutes({ store, gatewayUrl: () => `${origin.replace('http', 'ws')}/gateway`, joinedAt, shardCount }),
     ...messageRoutes(store, dispatch),
-    ...interactionRoutes(store, dispatch, { ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000 }),
+    ...interactionRoutes(store, dispatch, { ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000, tokenTtlMs: options.interactionTokenTtlMs ?? 15 * 60_000 }),
   ];
   const cdnOptions: CdnOptions = { ...defaultCdnOptions, ...options.cdn };
   const cdnHits: CdnHit[] = [];

@@ -95,6 +95,7 @@ export interface GuildPermissionOptions {
   botRolePermissions?: bigint;
   /** Put the guild's id on this shard: `[shard id, shard count]`. */
   shard?: readonly [number, number];
+  /** Guild name (default 'vt-guard test guild'). */
   name?: string;
 }
 

@@ -16,6 +16,8 @@ import { validateMessageBody } from './validate.js';
 export interface InteractionRouteOptions {
   /** How long an interaction may wait for its callback; Discord's is 3 s. */
   ackTimeoutMs: number;
+  /** How long its token works for edits and follow-ups; Discord's is 15 minutes (then 401 50027). */
+  tokenTtlMs: number;
 }
 
 interface CallbackBody {
@@ -28,6 +30,7 @@ export function interactionRoutes(store: DoubleStore, dispatch: Dispatch, opts: 
   const byToken = (app: string | undefined, token: string | undefined): InteractionRecord => {
     const record = token === undefined ? undefined : store.interactions.get(token);
     if (!record || app !== store.applicationId) throw new DiscordHttpError(404, 10015, 'Unknown Webhook');
+    if (Date.now() - record.createdAt > opts.tokenTtlMs) throw new DiscordHttpError(401, 50027, 'Invalid Webhook Token');
     return record;
   };
   const target = (record: InteractionRecord, id: string | undefined): StoredMessage => {

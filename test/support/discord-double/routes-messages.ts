@@ -25,21 +25,17 @@ export function messageRoutes(store: DoubleStore, dispatch: Dispatch): Route[] {
     if (!stored) throw new DiscordHttpError(404, 10008, 'Unknown Message');
     return stored;
   };
-  // The bot's guild permissions (no channel overwrites in the fixture), checked as Discord does.
-  const require = (bits: bigint): void => {
-    const g = store.fixture();
-    if ((memberPermissions(g, g.members.bot) & bits) !== bits) throw new DiscordHttpError(403, 50013, 'Missing Permissions');
-  };
-  const botMay = (bits: bigint): boolean => {
-    const g = store.fixture();
-    return (memberPermissions(g, g.members.bot) & bits) === bits;
+  // The bot's permissions in the channel (its guild's, minus what a test denied there), checked as Discord does.
+  const botMay = (channelId: string | undefined, bits: bigint): boolean => (botPermissionsIn(store, channelId ?? '') & bits) === bits;
+  const require = (channelId: string | undefined, bits: bigint): void => {
+    if (!botMay(channelId, bits)) throw new DiscordHttpError(403, 50013, 'Missing Permissions');
   };
   return [
     route('POST', /^\/channels\/(\d+)\/messages$/, (req, [channelId]) => {
       const raw = (req.body ?? {}) as MessageBody;
-      require(P.ViewChannel | P.SendMessages | (raw.message_reference ? P.ReadMessageHistory : 0n) | (req.files.length > 0 ? P.AttachFiles : 0n));
+      require(channelId, P.ViewChannel | P.SendMessages | (raw.message_reference ? P.ReadMessageHistory : 0n) | (req.files.length > 0 ? P.AttachFiles : 0n));
       // Without Embed Links, Discord accepts the message and silently drops its embeds.
-      const body = botMay(P.EmbedLinks) ? raw : { ...raw, embeds: [] };
+      const body = botMay(channelId, P.EmbedLinks) ? raw : { ...raw, embeds: [] };
       const invalid = validateMessageBody(body, req.files.length, true);
       if (invalid) return invalid;
       const ref = body.message_reference;
@@ -56,7 +52,7 @@ export function messageRoutes(store: DoubleStore, dispatch: Dispatch): Route[] {
     }),
     route('GET', /^\/channels\/(\d+)\/messages$/, (req, [channelId]) => {
       const id = channel(channelId);
-      require(P.ViewChannel | P.ReadMessageHistory);
+      require(channelId, P.ViewChannel | P.ReadMessageHistory);
       const limit = Math.min(100, Math.max(1, Number(req.query.get('limit') ?? 50)));
       const [before, after, around] = ['before', 'after', 'around'].map((k) => req.query.get(k) ?? undefined);
       const live = [...store.messages.values()].filter((m) => !m.deleted && m.message.channel_id === id).map((m) => m.message);
@@ -76,7 +72,7 @@ export function messageRoutes(store: DoubleStore, dispatch: Dispatch): Route[] {
       const stored = message(channelId, id);
       if (stored.message.author.id !== store.botUser.id) {
         if (!isFlagsOnly(req.body)) throw new DiscordHttpError(403, 50005, 'Cannot edit a message authored by another user');
-        require(P.ManageMessages);
+        require(channelId, P.ManageMessages);
       }
       const body = (req.body ?? {}) as MessageBody;
       const invalid = validateMessageBody(body, req.files.length, false);
@@ -87,13 +83,13 @@ export function messageRoutes(store: DoubleStore, dispatch: Dispatch): Route[] {
     }),
     route('DELETE', /^\/channels\/(\d+)\/messages\/(\d+)$/, (_req, [channelId, id]) => {
       const stored = message(channelId, id);
-      if (stored.message.author.id !== store.botUser.id) require(P.ManageMessages);
+      if (stored.message.author.id !== store.botUser.id) require(channelId, P.ManageMessages);
       stored.deleted = true;
       dispatch(GatewayDispatchEvents.MessageDelete, { id: stored.message.id, channel_id: stored.message.channel_id, guild_id: stored.guildId });
       return { status: 204 };
     }),
     route('PUT', /^\/channels\/(\d+)\/messages\/(\d+)\/reactions\/([^/]+)\/@me$/, (_req, [channelId, id, emoji]) => {
-      require(P.ReadMessageHistory | P.AddReactions);
+      require(channelId, P.ReadMessageHistory | P.AddReactions);
       react(message(channelId, id).message, emoji ?? '', true);
       return { status: 204 };
     }),
@@ -102,6 +98,12 @@ export function messageRoutes(store: DoubleStore, dispatch: Dispatch): Route[] {
       return { status: 204 };
     }),
   ];
+}
+
+/** The bot's permissions in a channel: its guild-level ones minus the channel's denials. */
+export function botPermissionsIn(store: DoubleStore, channelId: string): bigint {
+  const g = store.guildOf(channelId);
+  return memberPermissions(g, g.members.bot) & ~(store.botDenied.get(channelId) ?? 0n);
 }
 
 /** Suppressing embeds is the one edit allowed on someone else's message. */

@@ -76,6 +76,8 @@ export class DoubleStore {
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
   readonly blobs = new Map<string, CdnBlob>();
+  /** Permissions taken from the bot per channel (a channel overwrite denying them). */
+  readonly botDenied = new Map<string, bigint>();
   origin = '';
 
   constructor(
@@ -84,7 +86,7 @@ export class DoubleStore {
     public guild: GuildFixture | undefined,
   ) {}
 
-  /** Guilds besides `guild` (option `guilds`), each with its own channels, roles and members. */
+  /** Guilds besides `guild` (options `guilds`, `secondGuild`), each with its own channels, roles and members. */
   readonly extraGuilds: GuildFixture[] = [];
 
   fixture(): GuildFixture {
@@ -104,6 +106,11 @@ export class DoubleStore {
   /** The guild a channel belongs to, if any. */
   guildOfChannel(channelId: string | undefined): GuildFixture | undefined {
     return this.allGuilds().find((g) => Object.values(g.channels).includes(channelId ?? ''));
+  }
+
+  /** The guild a channel belongs to (the primary guild for unknown channels, as before guilds were several). */
+  guildOf(channelId: string): GuildFixture {
+    return this.guildOfChannel(channelId) ?? this.fixture();
   }
 
   /** Registers bytes on the CDN and returns the attachment object pointing at them. */
@@ -137,7 +144,7 @@ export class DoubleStore {
   botMessage(channelId: string, body: MessageBody, files: UploadedFile[], extra: Partial<APIMessage> = {}): APIMessage {
     const ref = body.message_reference;
     const referenced = ref?.message_id === undefined ? undefined : this.messages.get(ref.message_id)?.message;
-    const guildId = (this.guildOfChannel(channelId) ?? this.fixture()).id;
+    const guildId = this.guildOf(channelId).id;
     const message: APIMessage = {
       id: this.ids.next(), channel_id: channelId, author: this.botUser, content: body.content ?? '',
       timestamp: new Date().toISOString(), edited_timestamp: null, tts: body.tts ?? false,

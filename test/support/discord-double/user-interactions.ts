@@ -25,7 +25,8 @@ import type {
 } from 'discord-api-types/v10';
 import { randomBytes } from 'node:crypto';
 import { guildChannels, memberPermissions, NO_FLAGS, userObject } from './fixtures.js';
-import type { MemberFixture } from './fixtures.js';
+import type { GuildFixture, MemberFixture } from './fixtures.js';
+import { botPermissionsIn } from './routes-messages.js';
 import type { Gateway } from './gateway.js';
 import type { DoubleStore } from './store.js';
 import type { FileSpec } from './user-messages.js';
@@ -133,7 +134,7 @@ export class InteractionEvents {
     member: MemberFixture, channelId: string, type: InteractionType, data: unknown, extra: { commandType?: number; message?: APIMessage },
   ): Promise<InteractionHandle> {
     await this.gateway.waitForSession(this.waitMs);
-    const g = this.store.fixture();
+    const g = this.store.guildOf(channelId);
     const channel = guildChannels(g).find((c) => c.id === channelId);
     if (!channel) throw new Error(`Expected a channel of the double's guild, got ${channelId}`);
     const id = this.store.ids.next();
@@ -144,8 +145,8 @@ export class InteractionEvents {
       id, application_id: this.store.applicationId, type, token, version: 1, data,
       guild_id: g.id, guild: { id: g.id, locale: Locale.EnglishUS, features: [] },
       channel_id: channelId, channel: { ...channel, guild_id: g.id },
-      member: this.interactionMember(member, user),
-      app_permissions: memberPermissions(g, g.members.bot).toString(),
+      member: this.interactionMember(g, member, user),
+      app_permissions: botPermissionsIn(this.store, channelId).toString(),
       locale: Locale.EnglishUS, guild_locale: Locale.EnglishUS, entitlements: [],
       authorizing_integration_owners: { 0: g.id }, context: InteractionContextType.Guild,
       attachment_size_limit: 10 * 1024 * 1024,
@@ -160,9 +161,9 @@ export class InteractionEvents {
     return { id, token, payload };
   }
 
-  private interactionMember(member: MemberFixture, user: APIUser): APIInteractionGuildMember {
+  private interactionMember(g: GuildFixture, member: MemberFixture, user: APIUser): APIInteractionGuildMember {
     return {
-      user, roles: [...member.roles], permissions: memberPermissions(this.store.fixture(), member).toString(),
+      user, roles: [...member.roles], permissions: memberPermissions(g, member).toString(),
       joined_at: new Date(0).toISOString(), deaf: false, mute: false, flags: NO_FLAGS, nick: null, avatar: null, banner: null,
       premium_since: null, pending: false, communication_disabled_until: null,
     };
