@@ -3,6 +3,7 @@
  * one run (never a bare time to compare with another machine's). BENCH_ONLY=firehose,cached runs
  * only the named parts.
  */
+import { benchAttachment } from './attachment.js';
 import { benchExtract } from './extract.js';
 import { benchFirehose } from './firehose.js';
 import { benchQuota } from './quota.js';
@@ -10,6 +11,7 @@ import { benchQuota } from './quota.js';
 const PARTS: Record<string, () => Promise<void>> = {
   extract: benchExtract,
   quota: benchQuota,
+  attachment: benchAttachment,
   firehose: benchFirehose,
 };
 const only = process.env.BENCH_ONLY?.split(',').map((p) => p.trim()).filter((p) => p !== '');
