@@ -4,6 +4,7 @@
  * only the named parts.
  */
 import { benchAttachment } from './attachment.js';
+import { benchCached } from './cached.js';
 import { benchExtract } from './extract.js';
 import { benchFirehose } from './firehose.js';
 import { benchQuota } from './quota.js';
@@ -12,6 +13,7 @@ const PARTS: Record<string, () => Promise<void>> = {
   extract: benchExtract,
   quota: benchQuota,
   attachment: benchAttachment,
+  cached: benchCached,
   firehose: benchFirehose,
 };
 const only = process.env.BENCH_ONLY?.split(',').map((p) => p.trim()).filter((p) => p !== '');
