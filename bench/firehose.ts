@@ -74,7 +74,25 @@ async function runOne(kind: 'bot' | 'bare'): Promise<Run> {
   }
 }
 
+/** RSS of the built bot 2 s after it connected to a guild of the usual size (3 channels, 5 members). */
+async function idleInOneGuild(): Promise<number> {
+  const discord = await startDiscordDouble();
+  const vt = await startVtDouble();
+  const dir = await mkdtemp(join(tmpdir(), 'vt-guard-bench-'));
+  const child = spawnBot(discord, vt, dir);
+  try {
+    await botReady(discord);
+    await new Promise((resolve) => setTimeout(resolve, 2_000));
+    return rssMb(child.pid);
+  } finally {
+    await stop(child);
+    await Promise.all([discord.close(), vt.close()]);
+    await rm(dir, { recursive: true, force: true });
+  }
+}
+
 export async function benchFirehose(): Promise<void> {
+  const idle = await idleInOneGuild();
   const bare = await runOne('bare');
   const bot = await runOne('bot');
   console.log(`\nGateway firehose: ${MESSAGES.toLocaleString('en')} messages across ${String(CHANNELS)} channels from ${String(AUTHORS)} authors, 3% links (allowlisted or cached); BENCH_MESSAGES changes the count`);
@@ -85,4 +103,5 @@ export async function benchFirehose(): Promise<void> {
   });
   const ratio = bot.perSecond / bare.perSecond;
   console.log(`throughput bot/bare: ${ratio.toFixed(2)}x (target ≥ 0.9: ${ratio >= 0.9 ? 'yes' : 'NO'}); bot RSS after ≤ 200 MB: ${bot.rssAfter <= 200 ? 'yes' : 'NO'}; idle RSS in one guild: ${mb(bot.rssIdle)}`);
+  console.log(`Idle: RSS of the bot 2 s after start in one ordinary guild (3 channels): ${mb(idle)}`);
 }

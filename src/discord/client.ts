@@ -15,7 +15,7 @@ const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages]
  * members and users arrive with each message and interaction anyway. The bot's own user and member
  * stay cached: permission checks read them.
  */
-export const MESSAGES_PER_CHANNEL = 50;
+export const MESSAGES_PER_CHANNEL = 20;
 const isSelf = (entry: { id: string; client: Client }): boolean => entry.id === entry.client.user?.id;
 const CACHE = Options.cacheWithLimits({
   ...Options.DefaultMakeCacheSettings,
