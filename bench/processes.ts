@@ -22,7 +22,7 @@ export function rssMb(pid: number | undefined): number {
   }
 }
 
-/** The real bot, built, with auto-scan on (the defaults) and logging only warnings. */
+/** The real bot, built, with auto-scan on (the defaults) and logging only warnings (BENCH_DEBUG=1: its debug log on stdout). */
 export function spawnBot(discord: DiscordDouble, vt: VtDouble, dir: string): ChildProcess {
   return spawn(process.execPath, [join(root, 'dist', 'main.js')], {
     cwd: dir,
