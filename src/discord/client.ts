@@ -2,12 +2,35 @@
  * The discord.js client: which intents and defaults the bot runs with, and a login that keeps slash
  * commands working when Discord refuses the privileged Message Content intent.
  */
-import { Client, GatewayIntentBits, Partials } from 'discord.js';
+import { Client, GatewayIntentBits, Options, Partials } from 'discord.js';
 import type { Config } from '../config.js';
 import { timerDelay } from '../core/timers.js';
 import type { Logger } from '../log.js';
 
 const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages];
+
+/**
+ * Memory must not grow with chat history. discord.js keeps every message, author and member it
+ * sees by default; the bot only needs recent messages (an edit is compared with the cached
+ * original, and an uncached one is simply scanned again, see src/autoscan/listeners.ts), and
+ * members and users arrive with each message and interaction anyway. The bot's own user and member
+ * stay cached: permission checks read them.
+ */
+export const MESSAGES_PER_CHANNEL = 20;
+const isSelf = (entry: { id: string; client: Client }): boolean => entry.id === entry.client.user?.id;
+const CACHE = Options.cacheWithLimits({
+  ...Options.DefaultMakeCacheSettings,
+  MessageManager: MESSAGES_PER_CHANNEL,
+  UserManager: { maxSize: 1000, keepOverLimit: isSelf },
+  GuildMemberManager: { maxSize: 500, keepOverLimit: isSelf },
+  PresenceManager: 0,
+  ReactionManager: 0,
+});
+const SWEEPERS = {
+  ...Options.DefaultSweeperSettings,
+  // Quiet channels keep their last messages only for half an hour.
+  messages: { interval: 300, lifetime: 1800 },
+};
 
 /** Builds a client; `messageContent: false` leaves out the privileged intent. */
 export function createDiscordClient(config: Config, messageContent = true): Client {
@@ -23,6 +46,8 @@ export function createDiscordClient(config: Config, messageContent = true): Clie
     // SHARD_IDS + SHARD_COUNT, or the shard a ShardingManager child was given: Discord then sends
     // this connection only the events of guilds whose (guild_id >> 22) % count is one of `ids`.
     ...(config.sharding.mode === 'shards' ? { shards: [...config.sharding.ids], shardCount: config.sharding.count } : {}),
+    makeCache: CACHE,
+    sweepers: SWEEPERS,
   });
 }
 

@@ -55,7 +55,14 @@ export async function serveCdn(req: IncomingMessage, res: ServerResponse, url: U
   for (let offset = 0; offset < blob.bytes.length && !closed; offset += opts.chunkSize) {
     const chunk = blob.bytes.subarray(offset, offset + opts.chunkSize);
     // Respect backpressure so a slow reader really is slow, and a cancelled one stops the stream.
-    if (!res.write(chunk)) await new Promise<void>((resolve) => { res.once('drain', resolve); res.once('close', resolve); });
+    if (!res.write(chunk)) {
+      await new Promise<void>((resolve) => {
+        // Both listeners go once either fires: a long download would otherwise pile up 'close' listeners.
+        const done = (): void => { res.off('drain', done); res.off('close', done); resolve(); };
+        res.once('drain', done);
+        res.once('close', done);
+      });
+    }
     hit.bytesSent += chunk.length;
     if (opts.chunkDelayMs > 0) await new Promise((r) => setTimeout(r, opts.chunkDelayMs));
   }

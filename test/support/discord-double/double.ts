@@ -7,13 +7,13 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIApplicationCommand, APIMessage, APIUser, GatewayIdentifyData } from 'discord-api-types/v10';
+import type { APIApplicationCommand, APIAttachment, APIMessage, APIUser, GatewayIdentifyData } from 'discord-api-types/v10';
 import { serveCdn, defaultCdnOptions } from './cdn.js';
 import type { CdnHit, CdnOptions } from './cdn.js';
 import { InteractionEvents } from './user-interactions.js';
 import type { ContextMenuInput, InteractionHandle, PressButtonInput, RunCommandInput } from './user-interactions.js';
 import { MessageEvents } from './user-messages.js';
-import type { EditMessageInput, PostMessageInput } from './user-messages.js';
+import type { EditMessageInput, FileSpec, PostMessageInput } from './user-messages.js';
 import { buildGuildFixture, guildCreatePayload, shardOf, SnowflakeGenerator, userObject } from './fixtures.js';
 import type { GuildFixture } from './fixtures.js';
 import { Gateway, PRIVILEGED_INTENTS } from './gateway.js';
@@ -54,6 +54,8 @@ export interface DiscordDoubleOptions {
   shards?: number;
   /** How many guilds the bot is in (default 1); guild i's id lands on shard `i % shards`. */
   guilds?: number;
+  /** Extra text channels in the guild (`double.guild.extraChannels`), for load runs across many channels. */
+  extraChannels?: number;
 }
 
 export class DiscordDouble {
@@ -187,6 +189,8 @@ export class DiscordDouble {
   postMessage(input: PostMessageInput): Promise<APIMessage> { return this.userMessages.postMessage(input); }
   editMessage(input: EditMessageInput): Promise<APIMessage> { return this.userMessages.editMessage(input); }
   deleteMessage(messageId: string): Promise<void> { return this.userMessages.deleteMessage(messageId); }
+  /** Puts a file on the CDN without posting it (e.g. a large generated file for a download benchmark). */
+  hostFile(file: FileSpec): APIAttachment { return this.store.addAttachment(this.guild.channels.general, file); }
   runCommand(input: RunCommandInput): Promise<InteractionHandle> { return this.userInteractions.runCommand(input); }
   runContextMenu(input: ContextMenuInput): Promise<InteractionHandle> { return this.userInteractions.runContextMenu(input); }
   pressButton(input: PressButtonInput): Promise<InteractionHandle> { return this.userInteractions.pressButton(input); }
@@ -210,7 +214,11 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
     ...(options.everyonePermissions === undefined ? {} : { everyonePermissions: options.everyonePermissions }),
     ...(options.botRolePermissions === undefined ? {} : { botRolePermissions: options.botRolePermissions }),
   };
-  store.guild = buildGuildFixture(store.ids, botUser, { ...perms, ...(shardCount > 1 ? { shard: [0, shardCount] as const } : {}) });
+  store.guild = buildGuildFixture(store.ids, botUser, {
+    ...perms,
+    ...(shardCount > 1 ? { shard: [0, shardCount] as const } : {}),
+    ...(options.extraChannels === undefined ? {} : { extraChannels: options.extraChannels }),
+  });
   for (let i = 1; i < (options.guilds ?? 1); i += 1) {
     store.extraGuilds.push(buildGuildFixture(store.ids, botUser, { ...perms, shard: [i % shardCount, shardCount], name: `vt-guard test guild ${String(i + 1)}` }));
   }

@@ -65,6 +65,8 @@ export interface GuildFixture {
   readonly ownerId: string;
   /** Text channels; `log` is meant as the guild's log channel. */
   readonly channels: { readonly general: string; readonly links: string; readonly log: string };
+  /** More text channels (`chat-1`, `chat-2`, …) for load runs across many channels; usually none. */
+  readonly extraChannels: readonly string[];
   readonly roles: {
     readonly everyone: string;
     readonly moderator: string;
@@ -97,6 +99,8 @@ export interface GuildPermissionOptions {
   shard?: readonly [number, number];
   /** Guild name (default 'vt-guard test guild'). */
   name?: string;
+  /** How many extra text channels the guild has (default 0). */
+  extraChannels?: number;
 }
 
 export function buildGuildFixture(ids: SnowflakeGenerator, botUser: APIUser, perms: GuildPermissionOptions = {}): GuildFixture {
@@ -110,6 +114,7 @@ export function buildGuildFixture(ids: SnowflakeGenerator, botUser: APIUser, per
     name: perms.name ?? 'vt-guard test guild',
     ownerId: owner.id,
     channels: { general: ids.next(), links: ids.next(), log: ids.next() },
+    extraChannels: Array.from({ length: perms.extraChannels ?? 0 }, () => ids.next()),
     roles,
     everyonePermissions: perms.everyonePermissions ?? EVERYONE_PERMISSIONS,
     botRolePermissions: perms.botRolePermissions ?? DEFAULT_BOT_PERMISSIONS,
@@ -175,8 +180,12 @@ export function allMembers(g: GuildFixture): MemberFixture[] {
 /** Text channels, in the shape GUILD_CREATE and GET /channels/{id} both use. */
 export function guildChannels(g: GuildFixture): GatewayGuildCreateDispatchData['channels'] {
   const names: Record<keyof GuildFixture['channels'], string> = { general: 'general', links: 'links', log: 'vt-log' };
-  return Object.entries(g.channels).map(([key, id], position) => ({
-    id, type: ChannelType.GuildText, guild_id: g.id, name: names[key as keyof typeof names], position,
+  const named = [
+    ...Object.entries(g.channels).map(([key, id]) => ({ id, name: names[key as keyof typeof names] })),
+    ...g.extraChannels.map((id, i) => ({ id, name: `chat-${String(i + 1)}` })),
+  ];
+  return named.map(({ id, name }, position) => ({
+    id, type: ChannelType.GuildText, guild_id: g.id, name, position,
     permission_overwrites: [], nsfw: false, topic: null, last_message_id: null, parent_id: null,
     rate_limit_per_user: 0, flags: NO_FLAGS,
   }));

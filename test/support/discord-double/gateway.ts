@@ -110,6 +110,29 @@ export class Gateway extends EventEmitter {
     return delivered;
   }
 
+  /**
+   * Load runs: sends `count` MESSAGE_CREATE dispatches made by `make(i)` to every session with the
+   * GuildMessages intent, as fast as the bot reads them (each batch waits until its frames reached
+   * the socket, so the bot's speed sets the pace). Not kept for RESUME replay and not stored.
+   */
+  async firehose(count: number, make: (i: number) => unknown, batch = 256): Promise<void> {
+    const sessions = [...this.#sessions.values()].filter((s) => s.socket?.readyState === 1 && (s.intents & GatewayIntentBits.GuildMessages) !== 0);
+    for (let i = 0; i < count; i += batch) {
+      const written: Promise<void>[] = [];
+      for (let j = i; j < Math.min(count, i + batch); j += 1) {
+        const d = make(j);
+        for (const session of sessions) {
+          session.seq += 1;
+          const frame = JSON.stringify({ op: GatewayOpcodes.Dispatch, s: session.seq, t: GatewayDispatchEvents.MessageCreate, d: this.#forIntents(session, GatewayDispatchEvents.MessageCreate, d) });
+          const last = j === Math.min(count, i + batch) - 1;
+          if (!last) session.socket?.send(frame);
+          else written.push(new Promise((resolve) => session.socket?.send(frame, () => resolve())));
+        }
+      }
+      await Promise.all(written);
+    }
+  }
+
   /** Closes every bot socket with `code` (4000 and most 4xxx let discord.js RESUME). */
   disconnectAll(code = GatewayCloseCodes.UnknownError): void {
     for (const s of this.#sessions.values()) this.#close(s.socket, code);

@@ -1,0 +1,89 @@
+/**
+ * Child processes the load benchmarks measure: the built bot (`node dist/main.js`, as `npm start`
+ * runs it) and a bare discord.js client with the same intents that does nothing, both pointed at
+ * the doubles. Memory is read from /proc, so the measuring never runs inside the measured process.
+ */
+import { spawn, type ChildProcess } from 'node:child_process';
+import { readFileSync } from 'node:fs';
+import { join } from 'node:path';
+import type { DiscordDouble } from '../test/support/discord-double.js';
+import type { VtDouble } from '../test/support/vt-double.js';
+
+const root = join(import.meta.dirname, '..');
+
+/** Resident memory of a process in MB (Linux /proc), or NaN elsewhere. */
+export function rssMb(pid: number | undefined): number {
+  try {
+    const status = readFileSync(`/proc/${String(pid)}/status`, 'utf8');
+    const kb = Number(/VmRSS:\s+(\d+) kB/.exec(status)?.[1]);
+    return kb / 1024;
+  } catch {
+    return Number.NaN;
+  }
+}
+
+/** The real bot, built, with auto-scan on (the defaults) and logging only warnings (BENCH_DEBUG=1: its debug log on stdout). */
+export function spawnBot(discord: DiscordDouble, vt: VtDouble, dir: string): ChildProcess {
+  return spawn(process.execPath, [join(root, 'dist', 'main.js')], {
+    cwd: dir,
+    stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'pipe'],
+    env: {
+      PATH: process.env.PATH ?? '',
+      DISCORD_TOKEN: discord.token, VT_API_KEY: vt.apiKey, DISCORD_API_URL: discord.apiUrl, VT_API_URL: vt.origin,
+      ATTACHMENT_HOSTS: discord.cdnHost, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
+      VT_RATE_PER_MINUTE: '1000', VT_POLL_MS: '50', LOG_LEVEL: process.env.BENCH_DEBUG ? 'debug' : 'warn',
+    },
+  });
+}
+
+/** The floor: discord.js with the bot's intents and default options, counting messages and nothing else. */
+const BARE_CLIENT = `
+import { Client, Events, GatewayIntentBits } from 'discord.js';
+const expected = Number(process.env.EXPECT);
+const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages, GatewayIntentBits.MessageContent], rest: { api: process.env.DISCORD_API_URL } });
+let seen = 0;
+client.on(Events.MessageCreate, () => { seen += 1; if (seen === expected) process.send({ done: true }); });
+client.once(Events.ClientReady, () => process.send({ ready: true }));
+process.on('message', (m) => { if (m.expect !== undefined) { seen = 0; process.env.EXPECT = String(m.expect); } });
+await client.login(process.env.DISCORD_TOKEN);
+`;
+
+/** A bare client; it sends `{ ready }` after GUILD_CREATE and `{ done }` after EXPECT messages. */
+export function spawnBare(discord: DiscordDouble, expected: number): ChildProcess {
+  return spawn(process.execPath, ['--input-type=module', '-e', BARE_CLIENT], {
+    cwd: root,
+    stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
+    env: { PATH: process.env.PATH ?? '', DISCORD_API_URL: discord.apiUrl, DISCORD_TOKEN: discord.token, EXPECT: String(expected) },
+  });
+}
+
+/** Resolves with the child's next IPC message that has `key`; rejects after `timeoutMs`. */
+export function nextMessage(child: ChildProcess, key: string, timeoutMs: number): Promise<void> {
+  return new Promise((resolve, reject) => {
+    const timer = setTimeout(() => reject(new Error(`no "${key}" from the child within ${String(timeoutMs)} ms`)), timeoutMs);
+    child.on('message', (m: Record<string, unknown>) => {
+      if (m[key] === undefined) return;
+      clearTimeout(timer);
+      resolve();
+    });
+  });
+}
+
+export async function stop(child: ChildProcess): Promise<void> {
+  if (child.exitCode !== null || child.signalCode !== null) return;
+  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
+  child.kill('SIGTERM');
+  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
+  await exited;
+  clearTimeout(timer);
+}
+
+/** Waits until the bot has logged in and registered its commands. */
+export async function botReady(discord: DiscordDouble, timeoutMs = 30_000): Promise<void> {
+  await discord.ready(timeoutMs);
+  const deadline = Date.now() + timeoutMs;
+  while (!discord.registeredCommands.some((c) => c.name === 'vt')) {
+    if (Date.now() > deadline) throw new Error('the bot registered no commands');
+    await new Promise((resolve) => setTimeout(resolve, 20));
+  }
+}
