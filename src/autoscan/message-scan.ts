@@ -18,10 +18,11 @@ import { ownerOf } from './backlog.js';
 import { deferRefused } from './deferred.js';
 import { jobFor, toStoredAttachment, type AutoScanJob, type StoredAttachment } from './jobs.js';
 import type { AutoScanRuntime } from './runtime.js';
+import { outOfScope, type ScopedMessage } from './scope.js';
 
 const SKIPPED = ['vtguard_autoscan_attachments_skipped_total', 'Attachments not downloaded'] as const;
 
-export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage & MessageRef): Promise<void> {
+export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage & MessageRef & ScopedMessage): Promise<void> {
   const { ctx } = rt;
   if (message.guildId === null) return; // settings are per guild; DMs are not auto-scanned
   const collected = collect(message);
@@ -30,6 +31,8 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   const settings = await ctx.store.settings.get(message.guildId);
   if (!settings.autoscanLinks && !settings.autoscanAttachments) return;
   const log = ctx.log.child({ module: 'autoscan', guildId: message.guildId, messageId: message.id });
+  const skipped = outOfScope(settings, message);
+  if (skipped !== null) return void log.debug({ reason: skipped }, 'message out of auto-scan scope');
   const planned = plan(collected, settings, rt.handled.of(message.id));
   const owner = ownerOf(message.guildId, message.author?.id ?? null);
   const { items, refused } = admit(rt, log, planned, owner);

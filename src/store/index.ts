@@ -9,6 +9,8 @@ import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import type { Logger } from '../log.js';
 import { CardStore } from './cards.js';
+import { DepartureStore } from './departures.js';
+import { HistoryStore } from './history.js';
 import { JobStore } from './jobs.js';
 import { MemberRateStore } from './member-rate.js';
 import { SettingsStore } from './settings.js';
@@ -36,13 +38,17 @@ export interface Store {
   cards: CardStore;
   /** Look-ups each member started recently (`member_rate`). */
   memberRate: MemberRateStore;
+  /** The audit trail per server (`history_days`). */
+  history: HistoryStore;
+  /** Servers the bot left, and when: their data is deleted `history_days` later. */
+  departures: DepartureStore;
   /** Pending work that must survive a restart (see {@link JobStore.queue} for separate queues). */
   jobs: JobStore<unknown>;
   /** Closes every SQLite connection. */
   close(): Promise<void>;
 }
 
-const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets', 'cards', 'rates'] as const;
+const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets', 'cards', 'rates', 'history'] as const;
 
 /**
  * Opens the store at `url`: `sqlite://data/x.sqlite` (relative to the working directory),
@@ -63,7 +69,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
   };
   try {
     // One table at a time, each probed with a write before the next connection opens: a failed
-    // connection must be awaited (an unawaited one is an unhandled rejection), and eight connections
+    // connection must be awaited (an unawaited one is an unhandled rejection), and nine connections
     // creating tables at once would only contend for the write lock.
     for (const table of TABLES) {
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout: 10_000 });
@@ -82,7 +88,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
     await closeAll();
     throw explain(error, path);
   }
-  const [cache, settings, votes, quota, jobs, targets, cards, rates] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
+  const [cache, settings, votes, quota, jobs, targets, cards, rates, history] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
   return {
     cache,
     quota,
@@ -92,6 +98,8 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
     targets: new TargetStore(targets),
     cards: new CardStore(cards),
     memberRate: new MemberRateStore(rates),
+    history: new HistoryStore(history),
+    departures: new DepartureStore(history),
     close: closeAll,
   };
 }

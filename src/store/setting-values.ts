@@ -18,6 +18,9 @@ export interface SettingValues {
   log_channel: string | null;
   member_rate: number;
   autoscan_reserve: number;
+  // Scope and memory (issue 9 part B): AutoMod sync and how long the audit trail is kept.
+  automod_sync: boolean;
+  history_days: number;
 }
 
 export type SettingName = keyof SettingValues;
@@ -27,7 +30,7 @@ export interface SettingMeta<N extends SettingName = SettingName> {
   name: N;
   /** The GuildSettings field it sets. */
   field: 'autoscanLinks' | 'autoscanAttachments' | 'uploadFiles' | 'submitUrls' | 'maliciousThreshold' | 'action' | 'reportClean' | 'logChannel'
-    | 'memberRate' | 'autoscanReserve';
+    | 'memberRate' | 'autoscanReserve' | 'automodSync' | 'historyDays';
   type: 'boolean' | 'number' | 'choice' | 'channel';
   /** For numbers: the smallest and largest whole number accepted. */
   range?: readonly [number, number];
@@ -55,6 +58,8 @@ export const SETTINGS: { readonly [N in SettingName]: SettingMeta<N> } = Object.
   log_channel: { name: 'log_channel', field: 'logChannel', type: 'channel', description: 'Where flagged items and votes are logged (a channel, or none)', example: '#mod-log', valid: isChannel },
   member_rate: { name: 'member_rate', field: 'memberRate', type: 'number', range: [1, 100], description: 'Look-ups one member may start with commands, the context menu and Rescan per 10 minutes (Manage Messages: no limit)', example: '5', valid: wholeIn(1, 100) },
   autoscan_reserve: { name: 'autoscan_reserve', field: 'autoscanReserve', type: 'number', range: [0, 100], description: "Percent of the day's VirusTotal quota commands cannot spend, kept for auto-scan (0–100)", example: '30', valid: wholeIn(0, 100) },
+  automod_sync: { name: 'automod_sync', field: 'automodSync', type: 'boolean', description: "Keep a Discord AutoMod rule blocking the domains this server's moderators confirmed malicious (needs Manage Server)", example: 'on', valid: isBoolean },
+  history_days: { name: 'history_days', field: 'historyDays', type: 'number', range: [1, 365], description: 'Days the audit trail (scans, actions, votes) is kept, and a departed server\'s data (1–365)', example: '30', valid: wholeIn(1, 365) },
 });
 
 export type ParseResult<V> = { ok: true; value: V } | { ok: false; error: string };

@@ -24,8 +24,16 @@ export interface GuildSettings {
   memberRate: number;
   /** Percent of the day budget commands and buttons may not spend. */
   autoscanReserve: number;
+  /** Keep the AutoMod rule of confirmed malicious domains in sync (automod_sync). */
+  automodSync: boolean;
+  /** Days the audit trail is kept (history_days). */
+  historyDays: number;
   /** The guild's own registrable domains (the built-in list applies on top). */
   allowlist: string[];
+  /** Channel ids auto-scan ignores (`/vt-config ignore`). */
+  ignoredChannels: string[];
+  /** Role ids whose members auto-scan skips (`/vt-config exempt`). */
+  exemptRoles: string[];
 }
 
 /** The defaults README.md documents. */
@@ -40,13 +48,26 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   logChannel: null,
   memberRate: 5,
   autoscanReserve: 30,
+  automodSync: false,
+  historyDays: 30,
   allowlist: [],
+  ignoredChannels: [],
+  exemptRoles: [],
 });
 
 /** What `allow` / `unallow` did, for the reply. */
 export type AllowResult =
   | { ok: true; domain: string; changed: boolean }
   | { ok: false; error: string };
+
+/** The guild's lists of channel and role ids. */
+export type IdList = 'ignoredChannels' | 'exemptRoles';
+const ID_LISTS: readonly IdList[] = ['ignoredChannels', 'exemptRoles'];
+const SNOWFLAKE = /^\d{15,22}$/;
+
+function fresh(): GuildSettings {
+  return { ...DEFAULT_SETTINGS, allowlist: [], ignoredChannels: [], exemptRoles: [] };
+}
 
 export class SettingsStore {
   private readonly serial = new KeyedSerialQueue();
@@ -55,13 +76,13 @@ export class SettingsStore {
 
   /** The settings that apply to an interaction: its guild's, or the defaults outside a guild. */
   async getOrDefaults(guildId: string | null): Promise<GuildSettings> {
-    return guildId === null ? { ...DEFAULT_SETTINGS, allowlist: [] } : this.get(guildId);
+    return guildId === null ? fresh() : this.get(guildId);
   }
 
   /** The guild's settings, defaults filled in. */
   async get(guildId: string): Promise<GuildSettings> {
     const raw: unknown = await this.keyv.get(guildId);
-    const settings: GuildSettings = { ...DEFAULT_SETTINGS, allowlist: [] };
+    const settings: GuildSettings = fresh();
     if (typeof raw !== 'object' || raw === null) return settings;
     const stored = raw as Record<string, unknown>;
     for (const meta of Object.values(SETTINGS)) {
@@ -69,6 +90,10 @@ export class SettingsStore {
       if (value !== undefined && meta.valid(value)) Object.assign(settings, { [meta.field]: value });
     }
     if (Array.isArray(stored.allowlist)) settings.allowlist = stored.allowlist.filter((d): d is string => typeof d === 'string');
+    for (const list of ID_LISTS) {
+      const ids = stored[list];
+      if (Array.isArray(ids)) settings[list] = ids.filter((id): id is string => typeof id === 'string' && SNOWFLAKE.test(id));
+    }
     return settings;
   }
 
@@ -102,6 +127,28 @@ export class SettingsStore {
     });
     if (!changed && !checked.ok) return checked;
     return { ok: true, domain: target, changed };
+  }
+
+  /**
+   * Adds (`on`) or removes a channel or role id in one of the guild's id lists; `changed` is false
+   * when it already was (or was not) there.
+   */
+  async toggleId(guildId: string, list: IdList, id: string, on: boolean): Promise<{ changed: boolean; settings: GuildSettings }> {
+    if (!SNOWFLAKE.test(id)) throw new TypeError(`Expected a Discord id, got ${JSON.stringify(id)}`);
+    let changed = false;
+    const settings = await this.update(guildId, (current) => {
+      changed = current[list].includes(id) !== on;
+      if (!changed) return;
+      current[list] = on ? [...current[list], id] : current[list].filter((x) => x !== id);
+    });
+    return { changed, settings };
+  }
+
+  /** Forgets everything stored for a guild (the bot left it long enough ago). */
+  async forget(guildId: string): Promise<void> {
+    await this.serial.run(guildId, async () => {
+      await this.keyv.delete(guildId);
+    });
   }
 
   /** Read-modify-write, serialised per guild so two moderators' changes don't overwrite each other. */

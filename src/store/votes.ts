@@ -45,6 +45,17 @@ export class VoteStore {
     return (await this.ballots(ballotBox(guildId, objectKey)))[moderatorId] ?? null;
   }
 
+  /** Deletes every ballot box of server `guildId` (the bot left it); returns how many. */
+  async forget(guildId: string): Promise<number> {
+    const prefix = `${guildId}/`;
+    const keys: string[] = [];
+    const iterate = this.keyv.iterator?.bind(this.keyv);
+    if (iterate === undefined) return 0;
+    for await (const [key] of iterate(this.keyv.namespace)) if (typeof key === 'string' && key.startsWith(prefix)) keys.push(key);
+    for (const key of keys) await this.serial.run(key, () => this.keyv.delete(key));
+    return keys.length;
+  }
+
   /** Stored ballots, keeping only well-formed entries. */
   private async ballots(box: string): Promise<Ballots> {
     const raw: unknown = await this.keyv.get(box);

@@ -14,6 +14,7 @@ describe('guild settings', () => {
     expect(await s.settings.get('g1')).toEqual({
       autoscanLinks: true, autoscanAttachments: true, uploadFiles: false, submitUrls: true,
       maliciousThreshold: 3, action: 'reply', reportClean: false, logChannel: null, memberRate: 5, autoscanReserve: 30, allowlist: [],
+      automodSync: false, historyDays: 30, ignoredChannels: [], exemptRoles: [],
     });
     expect(DEFAULT_SETTINGS.action).toBe('reply');
   });
@@ -42,7 +43,7 @@ describe('guild settings', () => {
   });
 
   it('offers every setting with a snake_case name, description and example', () => {
-    expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel', 'member_rate', 'autoscan_reserve']);
+    expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel', 'member_rate', 'autoscan_reserve', 'automod_sync', 'history_days']);
     for (const meta of Object.values(SETTINGS)) {
       expect(meta.description.length).toBeGreaterThan(5);
       expect(parseSettingValue(meta.name, meta.name === 'log_channel' ? '<#123456789012345678>' : meta.example).ok).toBe(true);

@@ -7,14 +7,15 @@ import { randomBytes } from 'node:crypto';
 import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
-import type { APIApplicationCommand, APIAttachment, APIMessage, APIUser, GatewayIdentifyData } from 'discord-api-types/v10';
+import { GatewayDispatchEvents } from 'discord-api-types/v10';
+import type { APIApplicationCommand, APIAttachment, APIAutoModerationRule, APIMessage, APIUser, GatewayIdentifyData } from 'discord-api-types/v10';
 import { serveCdn, defaultCdnOptions } from './cdn.js';
 import type { CdnHit, CdnOptions } from './cdn.js';
 import { InteractionEvents } from './user-interactions.js';
 import type { ContextMenuInput, InteractionHandle, PressButtonInput, RunCommandInput } from './user-interactions.js';
 import { MessageEvents } from './user-messages.js';
 import type { EditMessageInput, FileSpec, PostMessageInput } from './user-messages.js';
-import { buildGuildFixture, guildCreatePayload, shardOf, SnowflakeGenerator, userObject } from './fixtures.js';
+import { buildGuildFixture, guildChannels, guildCreatePayload, shardOf, SnowflakeGenerator, userObject } from './fixtures.js';
 import type { GuildFixture } from './fixtures.js';
 import { Gateway, PRIVILEGED_INTENTS } from './gateway.js';
 import { RestRecorder, serveRest } from './rest.js';
@@ -22,6 +23,7 @@ import type { Fault, RateLimitFault, RecordedCall } from './rest.js';
 import { APPLICATION_FLAGS, appRoutes } from './routes-app.js';
 import { interactionRoutes } from './routes-interactions.js';
 import { messageRoutes } from './routes-messages.js';
+import { automodRoutes } from './routes-automod.js';
 import { DoubleStore } from './store.js';
 import type { StoredMessage } from './store.js';
 
@@ -107,6 +109,21 @@ export class DiscordDouble {
    */
   denyBot(channelId: string, bits: bigint): void {
     this.store.botDenied.set(channelId, (this.store.botDenied.get(channelId) ?? 0n) | bits);
+    // As on Discord, an overwrite change reaches connected clients as CHANNEL_UPDATE.
+    const guild = this.store.guildOf(channelId);
+    const channel = guildChannels(guild, this.store.botDenied).find((c) => c.id === channelId);
+    if (channel !== undefined) this.gateway.dispatch(GatewayDispatchEvents.ChannelUpdate, channel);
+  }
+
+  /** The guild's AutoMod rules as Discord holds them (the bot's and any other). */
+  automodRules(guildId: string = this.guild.id): APIAutoModerationRule[] {
+    return this.store.automodRules.get(guildId) ?? [];
+  }
+
+  /** The bot is kicked from (or leaves) a guild: GUILD_DELETE without `unavailable`, as Discord sends it. */
+  removeBot(guildId: string): void {
+    this.store.leftGuilds.add(guildId);
+    this.gateway.dispatch(GatewayDispatchEvents.GuildDelete, { id: guildId });
   }
 
   get members(): GuildFixture['members'] { return this.guild.members; }
@@ -222,7 +239,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
   for (let i = 1; i < (options.guilds ?? 1); i += 1) {
     store.extraGuilds.push(buildGuildFixture(store.ids, botUser, { ...perms, shard: [i % shardCount, shardCount], name: `vt-guard test guild ${String(i + 1)}` }));
   }
-  const onShard = ([id, count]: readonly [number, number]) => store.allGuilds().filter((g) => shardOf(g.id, count) === id);
+  const onShard = ([id, count]: readonly [number, number]) => store.allGuilds().filter((g) => shardOf(g.id, count) === id && !store.leftGuilds.has(g.id));
   if (options.secondGuild === true) {
     const at = store.extraGuilds.length + 1;
     store.extraGuilds.push(buildGuildFixture(store.ids, botUser, { ...(shardCount > 1 ? { shard: [at % shardCount, shardCount] as const } : {}), name: 'vt-guard second guild' }));
@@ -237,7 +254,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
       v: 10, user: botUser, guilds: onShard(shard).map((g) => ({ id: g.id, unavailable: true })), session_id: sessionId,
       resume_gateway_url: resumeUrl, shard: [shard[0], shard[1]], application: { id: applicationId, flags: APPLICATION_FLAGS, flags_new: String(APPLICATION_FLAGS) },
     }),
-    guildCreates: (shard) => onShard(shard).map((g) => guildCreatePayload(g, applicationId, joinedAt)),
+    guildCreates: (shard) => onShard(shard).map((g) => guildCreatePayload(g, applicationId, joinedAt, store.botDenied)),
     members: (guildId) => {
       const guild = store.guildById(guildId);
       return guild === undefined ? undefined : guildCreatePayload(guild, applicationId, joinedAt).members;
@@ -247,6 +264,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
   const routes = [
     ...appRoutes({ store, gatewayUrl: () => `${origin.replace('http', 'ws')}/gateway`, joinedAt, shardCount }),
     ...messageRoutes(store, dispatch),
+    ...automodRoutes(store, dispatch),
     ...interactionRoutes(store, dispatch, { ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000, tokenTtlMs: options.interactionTokenTtlMs ?? 15 * 60_000 }),
   ];
   const cdnOptions: CdnOptions = { ...defaultCdnOptions, ...options.cdn };

@@ -12,6 +12,7 @@ import {
   GuildSystemChannelFlags,
   GuildVerificationLevel,
   Locale,
+  OverwriteType,
   PermissionFlagsBits,
 } from 'discord-api-types/v10';
 import type {
@@ -177,8 +178,12 @@ export function allMembers(g: GuildFixture): MemberFixture[] {
   return Object.values(g.members);
 }
 
-/** Text channels, in the shape GUILD_CREATE and GET /channels/{id} both use. */
-export function guildChannels(g: GuildFixture): GatewayGuildCreateDispatchData['channels'] {
+/**
+ * Text channels, in the shape GUILD_CREATE and GET /channels/{id} both use. `botDenied` (the
+ * double's `denyBot`) shows as a deny overwrite on the bot's role, so discord.js computes the bot's
+ * channel permissions as Discord would.
+ */
+export function guildChannels(g: GuildFixture, botDenied: ReadonlyMap<string, bigint> = new Map()): GatewayGuildCreateDispatchData['channels'] {
   const names: Record<keyof GuildFixture['channels'], string> = { general: 'general', links: 'links', log: 'vt-log' };
   const named = [
     ...Object.entries(g.channels).map(([key, id]) => ({ id, name: names[key as keyof typeof names] })),
@@ -186,12 +191,16 @@ export function guildChannels(g: GuildFixture): GatewayGuildCreateDispatchData['
   ];
   return named.map(({ id, name }, position) => ({
     id, type: ChannelType.GuildText, guild_id: g.id, name, position,
-    permission_overwrites: [], nsfw: false, topic: null, last_message_id: null, parent_id: null,
+    permission_overwrites: botOverwrites(g, botDenied.get(id)), nsfw: false, topic: null, last_message_id: null, parent_id: null,
     rate_limit_per_user: 0, flags: NO_FLAGS,
   }));
 }
 
-export function guildCreatePayload(g: GuildFixture, applicationId: string, joinedAt: string): GatewayGuildCreateDispatchData {
+function botOverwrites(g: GuildFixture, denied: bigint | undefined): { id: string; type: OverwriteType; allow: string; deny: string }[] {
+  return denied === undefined || denied === 0n ? [] : [{ id: g.roles.bot, type: OverwriteType.Role, allow: '0', deny: denied.toString() }];
+}
+
+export function guildCreatePayload(g: GuildFixture, applicationId: string, joinedAt: string, botDenied: ReadonlyMap<string, bigint> = new Map()): GatewayGuildCreateDispatchData {
   const members = allMembers(g);
   return {
     id: g.id, name: g.name, icon: null, splash: null, discovery_splash: null, banner: null, description: null,
@@ -207,7 +216,7 @@ export function guildCreatePayload(g: GuildFixture, applicationId: string, joine
     max_members: 500_000, max_video_channel_users: 25,
     // GUILD_CREATE extras
     joined_at: joinedAt, large: false, unavailable: false, member_count: members.length,
-    voice_states: [], members: members.map((m) => memberObject(m, joinedAt)), channels: guildChannels(g),
+    voice_states: [], members: members.map((m) => memberObject(m, joinedAt)), channels: guildChannels(g, botDenied),
     threads: [], presences: [], stage_instances: [], guild_scheduled_events: [], soundboard_sounds: [],
   };
 }

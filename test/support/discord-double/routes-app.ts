@@ -51,7 +51,7 @@ export function appRoutes(ctx: AppRouteContext): Route[] {
       const { members: _m, channels: _c, threads: _t, presences: _p, voice_states: _v, ...guild } = guildCreatePayload(requireGuild(store, id), store.applicationId, ctx.joinedAt);
       return ok(req.query.get('with_counts') === 'true' ? { ...guild, approximate_member_count: _m.length, approximate_presence_count: 0 } : guild);
     }),
-    route('GET', /^\/guilds\/(\d+)\/channels$/, (_req, [id]) => ok(guildChannels(requireGuild(store, id)))),
+    route('GET', /^\/guilds\/(\d+)\/channels$/, (_req, [id]) => ok(guildChannels(requireGuild(store, id), store.botDenied))),
     route('GET', /^\/guilds\/(\d+)\/roles$/, (_req, [id]) => ok(guildCreatePayload(requireGuild(store, id), store.applicationId, ctx.joinedAt).roles)),
     route('GET', /^\/guilds\/(\d+)\/members$/, (_req, [id]) => ok(members(ctx, requireGuild(store, id)))),
     route('GET', /^\/guilds\/(\d+)\/members\/(\d+)$/, (_req, [id, userId]) => {
@@ -61,7 +61,7 @@ export function appRoutes(ctx: AppRouteContext): Route[] {
     }),
     route('GET', /^\/channels\/(\d+)$/, (_req, [id]) => {
       const guild = store.guildOfChannel(id);
-      const channel = guild && guildChannels(guild).find((c) => c.id === id);
+      const channel = guild && guildChannels(guild, store.botDenied).find((c) => c.id === id);
       if (!channel) throw new DiscordHttpError(404, 10003, 'Unknown Channel');
       return ok(channel);
     }),

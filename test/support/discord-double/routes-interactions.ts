@@ -4,7 +4,7 @@
  * one callback per interaction (40060), the 3-second acknowledgement window (10062), and no
  * `@original` before there is one (10008).
  */
-import { GatewayDispatchEvents, InteractionResponseType, MessageFlags, MessageReferenceType, MessageType } from 'discord-api-types/v10';
+import { GatewayDispatchEvents, InteractionResponseType, InteractionType, MessageFlags, MessageReferenceType, MessageType } from 'discord-api-types/v10';
 import type { APIMessage } from 'discord-api-types/v10';
 import { DiscordHttpError } from './rest.js';
 import type { RestRequest, RestResponse, Route } from './rest.js';
@@ -123,6 +123,10 @@ function callback(
     case InteractionResponseType.Modal:
       record.state = 'modal';
       break;
+    case InteractionResponseType.ApplicationCommandAutocompleteResult:
+      checkChoices(record, body.data);
+      record.state = 'replied';
+      break;
     default:
       throw new DiscordHttpError(400, 50035, 'Invalid Form Body', { type: { _errors: [{ code: 'BASE_TYPE_CHOICES', message: `Value must be one of {1, 4, 5, 6, 7, 9, 12}.` }] } });
   }
@@ -143,6 +147,17 @@ function callback(
       resource: { type: body.type, ...(message ? { message } : {}) },
     },
   };
+}
+
+/** Discord's rules for an autocomplete answer: only to autocomplete requests, at most 25 choices of 1–100 characters. */
+function checkChoices(record: InteractionRecord, data: unknown): void {
+  if (record.type !== InteractionType.ApplicationCommandAutocomplete) {
+    throw new DiscordHttpError(400, 50035, 'Invalid Form Body', { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Autocomplete results answer autocomplete requests only' }] } });
+  }
+  const choices = (data as { choices?: { name?: unknown; value?: unknown }[] } | undefined)?.choices;
+  const bad = !Array.isArray(choices) || choices.length > 25 || choices.some((c) => typeof c.name !== 'string' || c.name.length < 1 || c.name.length > 100
+    || (typeof c.value === 'string' && c.value.length > 100));
+  if (bad) throw new DiscordHttpError(400, 50035, 'Invalid Form Body', { data: { choices: { _errors: [{ code: 'BASE_TYPE_BAD_LENGTH', message: 'Invalid choices' }] } } });
 }
 
 function isEphemeral(message: APIMessage): boolean {

@@ -5,6 +5,7 @@
 import { EmbedType, MessageFlags, MessageReferenceType, MessageType } from 'discord-api-types/v10';
 import type {
   APIApplicationCommand,
+  APIAutoModerationRule,
   APIAttachment,
   APIEmbed,
   APIMessage,
@@ -78,6 +79,10 @@ export class DoubleStore {
   readonly blobs = new Map<string, CdnBlob>();
   /** Permissions taken from the bot per channel (a channel overwrite denying them). */
   readonly botDenied = new Map<string, bigint>();
+  /** AutoMod rules per guild id (routes-automod.ts). */
+  readonly automodRules = new Map<string, APIAutoModerationRule[]>();
+  /** Guilds the bot was removed from (`double.removeBot`): no longer in READY or GUILD_CREATE. */
+  readonly leftGuilds = new Set<string>();
   origin = '';
 
   constructor(

@@ -24,7 +24,7 @@ import type {
   APIUser,
 } from 'discord-api-types/v10';
 import { randomBytes } from 'node:crypto';
-import { guildChannels, memberPermissions, NO_FLAGS, userObject } from './fixtures.js';
+import { guildChannels, guildRoles, memberPermissions, NO_FLAGS, userObject } from './fixtures.js';
 import type { GuildFixture, MemberFixture } from './fixtures.js';
 import { botPermissionsIn } from './routes-messages.js';
 import type { Gateway } from './gateway.js';
@@ -42,6 +42,8 @@ export interface RunCommandInput {
   /** Attachment options, by option name. */
   attachments?: Record<string, FileSpec>;
   channelId?: string;
+  /** Send it as an autocomplete request (type 4) with this option focused, as Discord does while a member types. */
+  focused?: string;
 }
 
 export interface ContextMenuInput {
@@ -90,7 +92,8 @@ export class InteractionEvents {
     }
     const resolved: APIInteractionDataResolved = {};
     let leaves: APIApplicationCommandInteractionDataOption[] = Object.entries(input.options ?? {}).map(([name, value]) =>
-      this.option(input, name, value, defs, registered !== undefined, resolved));
+      this.option(input, name, value, defs, registered !== undefined, resolved))
+      .map((o) => (o.name === input.focused ? { ...o, focused: true } as APIApplicationCommandInteractionDataOption : o));
     const channelId = input.channelId ?? g.channels.general;
     for (const [name, file] of Object.entries(input.attachments ?? {})) {
       const attachment: APIAttachment = this.store.addAttachment(channelId, file);
@@ -104,7 +107,8 @@ export class InteractionEvents {
       options: leaves, ...(Object.keys(resolved).length > 0 ? { resolved } : {}),
       ...(registered?.guild_id === undefined ? {} : { guild_id: registered.guild_id }),
     };
-    return this.interact(input.member, channelId, InteractionType.ApplicationCommand, data, { commandType: ApplicationCommandType.ChatInput });
+    const type = input.focused === undefined ? InteractionType.ApplicationCommand : InteractionType.ApplicationCommandAutocomplete;
+    return this.interact(input.member, channelId, type, data, { commandType: ApplicationCommandType.ChatInput });
   }
 
   async runContextMenu(input: ContextMenuInput): Promise<InteractionHandle> {
@@ -135,7 +139,7 @@ export class InteractionEvents {
   ): Promise<InteractionHandle> {
     await this.gateway.waitForSession(this.waitMs);
     const g = this.store.guildOf(channelId);
-    const channel = guildChannels(g).find((c) => c.id === channelId);
+    const channel = guildChannels(g, this.store.botDenied).find((c) => c.id === channelId);
     if (!channel) throw new Error(`Expected a channel of the double's guild, got ${channelId}`);
     const id = this.store.ids.next();
     // Shaped like Discord's: base64url of `interaction:<id>:<secret>` (URL-safe, so routes carry it verbatim).
@@ -182,6 +186,10 @@ export class InteractionEvents {
     if (type === ApplicationCommandOptionType.User || type === ApplicationCommandOptionType.Mentionable) {
       const m = Object.values(g.members).find((x) => x.id === value);
       if (m) (resolved.users ??= {})[m.id] = userObject(m);
+    }
+    if (type === ApplicationCommandOptionType.Role || type === ApplicationCommandOptionType.Mentionable) {
+      const r = guildRoles(g).find((x) => x.id === value);
+      if (r) (resolved.roles ??= {})[r.id] = r;
     }
     if (type === ApplicationCommandOptionType.Channel) {
       const c = guildChannels(g).find((x) => x.id === value);
