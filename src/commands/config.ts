@@ -1,21 +1,28 @@
 /**
- * `/vt-config show|set|allow|unallow`: a top-level command of its own because
- * `default_member_permissions` applies to a whole command; Discord hides it from members without
- * Manage Server, and the handler checks again (permission overrides can re-expose it).
+ * `/vt-config`: a top-level command of its own because `default_member_permissions` applies to a
+ * whole command; Discord hides it from members without Manage Server, and the handler checks again
+ * (permission overrides can re-expose it). Each group of subcommands lives in its own file.
  */
 import type { ChatInputCommandInteraction } from 'discord.js';
-import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+import { ApplicationCommandOptionType, ApplicationCommandType, ChannelType, InteractionContextType, MessageFlags, PermissionFlagsBits } from 'discord-api-types/v10';
+import type { ApplicationCommandOptionAllowedChannelType } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
-import type { GuildSettings } from '../store/settings.js';
-import { SETTINGS, isSettingName, parseSettingValue, type SettingName } from '../store/setting-values.js';
-import { COLOURS } from '../discord/render/card.js';
-import { codeSpan, defang } from '../discord/render/defang.js';
 import { NO_PINGS } from '../discord/send.js';
 import type { ChatInputCommand } from '../discord/command.js';
+import { configAutocomplete } from './config-autocomplete.js';
+import { isScopeSubcommand, runAllow, runScope } from './config-lists.js';
+import { runSet } from './config-set.js';
+import { settingsEmbed } from './config-show.js';
 
-const domainOption = (description: string) => ({
-  type: ApplicationCommandOptionType.String as const, name: 'domain', description, required: true, max_length: 253,
+const Sub = ApplicationCommandOptionType.Subcommand;
+const domainOption = (description: string, autocomplete = false) => ({
+  type: ApplicationCommandOptionType.String as const, name: 'domain', description, required: true, max_length: 253, autocomplete,
 });
+const channelOption = (description: string) => ({
+  type: ApplicationCommandOptionType.Channel as const, name: 'channel', description, required: true,
+  channel_types: [ChannelType.GuildText, ChannelType.GuildAnnouncement, ChannelType.GuildForum, ChannelType.GuildVoice] as ApplicationCommandOptionAllowedChannelType[],
+});
+const roleOption = (description: string) => ({ type: ApplicationCommandOptionType.Role as const, name: 'role', description, required: true });
 
 export const configCommand: ChatInputCommand = {
   kind: 'chat-input',
@@ -26,48 +33,28 @@ export const configCommand: ChatInputCommand = {
     default_member_permissions: String(PermissionFlagsBits.ManageGuild),
     contexts: [InteractionContextType.Guild],
     options: [
-      { type: ApplicationCommandOptionType.Subcommand, name: 'show', description: "Show this server's settings and allowlist", options: [] },
+      { type: Sub, name: 'show', description: "Show this server's settings, allowlist, ignored channels and exempt roles", options: [] },
       {
-        type: ApplicationCommandOptionType.Subcommand, name: 'set', description: 'Change a setting',
+        type: Sub, name: 'set', description: 'Change a setting',
         options: [
-          {
-            type: ApplicationCommandOptionType.String, name: 'setting', description: 'The setting to change', required: true,
-            choices: Object.values(SETTINGS).map((s) => ({ name: s.name, value: s.name })),
-          },
-          { type: ApplicationCommandOptionType.String, name: 'value', description: 'The new value, e.g. on, off, 3, reply, #mod-log, none', required: true, max_length: 100 },
+          { type: ApplicationCommandOptionType.String, name: 'setting', description: 'The setting to change', required: true, autocomplete: true, max_length: 40 },
+          { type: ApplicationCommandOptionType.String, name: 'value', description: 'The new value, e.g. on, off, 3, reply, #mod-log, none', required: true, max_length: 100, autocomplete: true },
         ],
       },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'allow', description: 'Never scan a domain (saves quota)', options: [domainOption('The domain, e.g. example.com')] },
-      { type: ApplicationCommandOptionType.Subcommand, name: 'unallow', description: "Remove a domain from this server's allowlist", options: [domainOption('The domain, e.g. example.com')] },
+      { type: Sub, name: 'allow', description: 'Never scan a domain (saves quota)', options: [domainOption('The domain, e.g. example.com')] },
+      { type: Sub, name: 'unallow', description: "Remove a domain from this server's allowlist", options: [domainOption('The domain, e.g. example.com', true)] },
+      { type: Sub, name: 'ignore', description: 'Do not auto-scan a channel (commands still work there)', options: [channelOption('The channel to leave alone')] },
+      { type: Sub, name: 'unignore', description: 'Auto-scan a channel again', options: [channelOption('The channel to scan again')] },
+      { type: Sub, name: 'exempt', description: 'Do not auto-scan members with a role (commands still work)', options: [roleOption('The role to exempt')] },
+      { type: Sub, name: 'unexempt', description: 'Auto-scan members with a role again', options: [roleOption('The role to scan again')] },
     ],
   },
   run: runConfig,
+  autocomplete: configAutocomplete,
 };
 
 function ephemeral(interaction: ChatInputCommandInteraction, content: string): Promise<unknown> {
   return interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-}
-
-function shown(value: boolean | number | string | null | readonly string[]): string {
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
-  if (value === null) return 'none';
-  return typeof value === 'object' ? value.join(', ') : String(value);
-}
-
-function settingsEmbed(settings: GuildSettings) {
-  const lines = Object.values(SETTINGS).map((meta) => {
-    const value = meta.name === 'log_channel' && settings.logChannel !== null ? `<#${settings.logChannel}>` : shown(settings[meta.field]);
-    return `\`${meta.name}\` **${value}** — ${meta.description}`;
-  });
-  const allow = settings.allowlist.length === 0 ? 'none (the built-in list still applies)' : settings.allowlist.map((d) => codeSpan(d, 80)).join(', ');
-  return { title: 'vt-guard settings', color: COLOURS.progress, description: `${lines.join('\n')}\n\n**Allowlisted here**: ${allow}` };
-}
-
-/** Generic in the setting's name, so the parsed value's type stays tied to it. */
-async function setSetting<N extends SettingName>(ctx: AppContext, guildId: string, name: N, raw: string): Promise<{ ok: true; settings: GuildSettings } | { ok: false; error: string }> {
-  const parsed = parseSettingValue(name, raw);
-  if (!parsed.ok) return parsed;
-  return { ok: true, settings: await ctx.store.settings.set(guildId, name, parsed.value) };
 }
 
 async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
@@ -77,26 +64,13 @@ async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteracti
     return void (await ephemeral(interaction, 'Only members with the Manage Server permission can change vt-guard settings.'));
   }
   const sub = interaction.options.getSubcommand(true);
-  const log = ctx.log.child({ module: 'config', guildId, userId: interaction.user.id });
   if (sub === 'show') {
     const settings = await ctx.store.settings.get(guildId);
-    await interaction.reply({ embeds: [settingsEmbed(settings)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
-  } else if (sub === 'set') {
-    const name = interaction.options.getString('setting', true);
-    if (!isSettingName(name)) return void (await ephemeral(interaction, `There is no setting ${codeSpan(name, 40)}; pick one from the list, e.g. \`action\`.`));
-    const changed = await setSetting(ctx, guildId, name, interaction.options.getString('value', true));
-    if (!changed.ok) return void (await ephemeral(interaction, changed.error));
-    const { settings } = changed;
-    log.info({ setting: name }, 'setting changed');
-    await ephemeral(interaction, `\`${name}\` is now **${shown(settings[SETTINGS[name].field])}**.`);
-  } else {
-    const domain = interaction.options.getString('domain', true);
-    const result = sub === 'allow' ? await ctx.store.settings.allow(guildId, domain) : await ctx.store.settings.unallow(guildId, domain);
-    // What was typed is shown only inside a code span (defanged, bidi controls revealed): it cannot
-    // render, link, mention or reorder the reply around it.
-    if (!result.ok) return void (await ephemeral(interaction, `${codeSpan(defang(domain), 80)}: ${result.error}`));
-    log.info({ domain: result.domain, sub }, 'allowlist changed');
-    const verb = sub === 'allow' ? (result.changed ? 'will no longer be scanned' : 'was already allowlisted') : (result.changed ? 'will be scanned again' : 'was not on this server\'s allowlist');
-    await ephemeral(interaction, `${codeSpan(result.domain, 80)} ${verb}.`);
+    return void (await interaction.reply({ embeds: [settingsEmbed(settings)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS }));
   }
+  const outcome = sub === 'set' ? await runSet(ctx, interaction, guildId)
+    : sub === 'allow' || sub === 'unallow' ? await runAllow(ctx, interaction, guildId, sub)
+      : isScopeSubcommand(sub) ? await runScope(ctx, interaction, guildId, sub)
+        : { ok: false as const, error: 'That subcommand is not available any more.' };
+  await ephemeral(interaction, outcome.ok ? outcome.content : outcome.error);
 }

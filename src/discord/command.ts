@@ -4,7 +4,7 @@
  * dispatcher and to registration.
  */
 import type {
-  ChatInputCommandInteraction, MessageContextMenuCommandInteraction,
+  AutocompleteInteraction, ChatInputCommandInteraction, MessageContextMenuCommandInteraction,
 } from 'discord.js';
 import type {
   RESTPostAPIChatInputApplicationCommandsJSONBody, RESTPostAPIContextMenuApplicationCommandsJSONBody,
@@ -15,6 +15,8 @@ export interface ChatInputCommand {
   kind: 'chat-input';
   data: RESTPostAPIChatInputApplicationCommandsJSONBody;
   run(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void>;
+  /** Suggestions while a member types an option declared with `autocomplete: true`. */
+  autocomplete?(ctx: AppContext, interaction: AutocompleteInteraction): Promise<void>;
 }
 
 export interface MessageCommand {

@@ -44,6 +44,11 @@ async function dispatch(ctx: AppContext, routes: InteractionRoutes, interaction:
     if (command?.kind !== 'message') throw new UserFacingError(GONE);
     return command.run(ctx, interaction);
   }
+  if (interaction.isAutocomplete()) {
+    const command = routes.commands.find((c) => c.kind === 'chat-input' && c.data.name === interaction.commandName);
+    if (command?.kind === 'chat-input') await command.autocomplete?.(ctx, interaction);
+    return;
+  }
   if (interaction.isButton()) return routes.onButton(interaction);
   if (interaction.isStringSelectMenu()) return routes.onSelect(interaction);
 }

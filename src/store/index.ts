@@ -9,6 +9,7 @@ import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
 import type { Logger } from '../log.js';
 import { CardStore } from './cards.js';
+import { ConfirmedStore } from './confirmed.js';
 import { DepartureStore } from './departures.js';
 import { HistoryStore } from './history.js';
 import { JobStore } from './jobs.js';
@@ -40,6 +41,8 @@ export interface Store {
   memberRate: MemberRateStore;
   /** The audit trail per server (`history_days`). */
   history: HistoryStore;
+  /** Domains each server's moderators confirmed malicious (the AutoMod rule's keywords). */
+  confirmed: ConfirmedStore;
   /** Servers the bot left, and when: their data is deleted `history_days` later. */
   departures: DepartureStore;
   /** Pending work that must survive a restart (see {@link JobStore.queue} for separate queues). */
@@ -100,6 +103,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
     memberRate: new MemberRateStore(rates),
     history: new HistoryStore(history),
     departures: new DepartureStore(history),
+    confirmed: new ConfirmedStore(history),
     close: closeAll,
   };
 }

@@ -151,7 +151,7 @@ function callback(
 
 /** Discord's rules for an autocomplete answer: only to autocomplete requests, at most 25 choices of 1–100 characters. */
 function checkChoices(record: InteractionRecord, data: unknown): void {
-  if (record.type !== InteractionType.ApplicationCommandAutocomplete) {
+  if (record.type !== Number(InteractionType.ApplicationCommandAutocomplete)) {
     throw new DiscordHttpError(400, 50035, 'Invalid Form Body', { type: { _errors: [{ code: 'INTERACTION_RESPONSE_TYPE_INVALID', message: 'Autocomplete results answer autocomplete requests only' }] } });
   }
   const choices = (data as { choices?: { name?: unknown; value?: unknown }[] } | undefined)?.choices;
