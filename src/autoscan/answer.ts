@@ -5,7 +5,10 @@
  */
 import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
-import { isFlagged, type ScanOutcome } from '../scan/outcome.js';
+import { objectKey } from '../core/objects.js';
+import { isFlagged, outcomeTarget, outcomeWord, type ScanOutcome } from '../scan/outcome.js';
+import { recordHistory, type NewEntry } from '../discord/history-record.js';
+import { retroAlert } from '../discord/retro-alert.js';
 import type { GuildSettings } from '../store/settings.js';
 import { actOnFlagged } from '../discord/flagged-action.js';
 import { buildResultMessage } from '../discord/render/result-message.js';
@@ -26,6 +29,12 @@ export interface ScannedMessage {
 }
 
 export async function answerScannedMessage(ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage): Promise<Answered> {
+  const answered = await answer(ctx, client, settings, scanned);
+  await remember(ctx, client, settings, scanned, answered);
+  return answered;
+}
+
+async function answer(ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage): Promise<Answered> {
   const threshold = settings.maliciousThreshold;
   const flagged = scanned.outcomes.filter((o) => isFlagged(o, threshold));
   // Without report_clean, the answer names only what was flagged: a moderator reads the threat,
@@ -40,4 +49,26 @@ export async function answerScannedMessage(ctx: AppContext, client: Client, sett
   }
   await replyWithResult(ctx, client, scanned.message, result, { nonce: scanned.nonce });
   return 'clean';
+}
+
+/**
+ * The audit trail gets every outcome (clean ones too: a retro alert needs to know where a link was
+ * seen before it turned malicious) and the action taken; a malicious outcome seen clean earlier in
+ * this server raises a retro alert first.
+ */
+async function remember(ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage, answered: Answered): Promise<void> {
+  const { message } = scanned;
+  if (message.guildId === null) return;
+  const where = { channelId: message.channelId, messageId: message.id, ...(message.author ? { authorId: message.author.id } : {}) };
+  const entries: NewEntry[] = [];
+  for (const outcome of scanned.outcomes) {
+    const target = outcomeTarget(outcome);
+    const verdict = outcomeWord(outcome, settings.maliciousThreshold);
+    const text = outcome.indicator.kind === 'file' ? outcome.indicator.file.sha256 : outcome.indicator.value;
+    const key = target === null ? undefined : objectKey(target);
+    if (verdict === 'malicious' && key !== undefined) await retroAlert(ctx, client, message.guildId, { key, text, why: 'refreshed report' });
+    entries.push({ kind: 'scan', ...where, ...(key === undefined ? {} : { key }), text, verdict });
+  }
+  if (answered === 'flagged') entries.push({ kind: 'action', ...where, verdict: settings.action });
+  await recordHistory(ctx, message.guildId, entries);
 }

@@ -12,7 +12,9 @@ import { decode, decodeTarget } from '../discord/custom-id.js';
 import type { InteractionRoutes } from '../discord/interactions.js';
 import { buttonsFor } from '../discord/render/result-message.js';
 import { NO_PINGS } from '../discord/send.js';
+import { isHistoryButton } from '../discord/render/history.js';
 import { detailsFor } from './details.js';
+import { turnHistoryPage } from './history-pages.js';
 import type { ButtonEnv } from './env.js';
 import { rescan } from './rescan.js';
 import { indicatorFor } from './target.js';
@@ -29,6 +31,7 @@ export function createComponentHandlers(ctx: AppContext): Pick<InteractionRoutes
 }
 
 async function handleButton(env: ButtonEnv, interaction: ButtonInteraction): Promise<void> {
+  if (isHistoryButton(interaction.customId)) return turnHistoryPage(env, interaction);
   const id = decode(interaction.customId);
   if (id === null || id.action === 'pick') throw new UserFacingError(STALE);
   const target: ObjectRef = { kind: id.kind, id: id.id };

@@ -3,7 +3,9 @@
  * in place (serialised with votes on the same message, tally kept), even after the press expired.
  */
 import type { ButtonInteraction } from 'discord.js';
-import type { ObjectRef } from '../core/objects.js';
+import { objectKey, type ObjectRef } from '../core/objects.js';
+import { outcomeTarget, outcomeWord } from '../scan/outcome.js';
+import { retroAlert } from '../discord/retro-alert.js';
 import { NO_PINGS, tellPresser } from '../discord/send.js';
 import { buildResultMessage } from '../discord/render/result-message.js';
 import { talliesFor } from '../discord/tallies.js';
@@ -39,5 +41,9 @@ export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, tar
       expired = true;
     });
   });
+  const found = outcomeTarget(outcome);
+  if (interaction.guildId !== null && found !== null && outcomeWord(outcome, settings.maliciousThreshold) === 'malicious') {
+    await retroAlert(ctx, interaction.client, interaction.guildId, { key: objectKey(found), text: indicator.value, why: 'rescan' });
+  }
   if (outcome.status !== 'found' && !expired) await tellPresser(interaction, 'Rescan done: VirusTotal had no new report; the message shows why.');
 }

@@ -13,6 +13,7 @@ import { withTally } from '../discord/render/card.js';
 import { userMessageFor } from '../discord/present-error.js';
 import type { ButtonEnv } from './env.js';
 import { afterVote } from './vote-effects.js';
+import { rememberVote } from '../discord/vote-memory.js';
 import { pickedFrom, updatePublicTally } from './public-card.js';
 
 export function isModerator(interaction: Pick<ButtonInteraction, 'memberPermissions'>): boolean {
@@ -46,6 +47,8 @@ export async function vote(env: ButtonEnv, interaction: ButtonInteraction, targe
   await tellPresser(interaction, `Recorded your **${verdict}** vote (${cast.tally.malicious} malicious · ${cast.tally.harmless} harmless); ${forwarded}.`);
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   await afterVote(env, interaction, picked ?? interaction.message, { target, verdict, tally: cast.tally, settings });
+  const card = picked ?? interaction.message;
+  await rememberVote(ctx, interaction.client, { guildId: interaction.guildId, channelId: card.channelId, messageId: card.id, moderatorId: interaction.user.id, target, verdict, tally: cast.tally });
 }
 
 async function forward(env: ButtonEnv, target: ObjectRef, verdict: VoteVerdict): Promise<string> {

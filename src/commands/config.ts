@@ -10,6 +10,7 @@ import type { AppContext } from '../context.js';
 import { NO_PINGS } from '../discord/send.js';
 import type { ChatInputCommand } from '../discord/command.js';
 import { configAutocomplete } from './config-autocomplete.js';
+import { runHistory, TARGET_MAX } from './config-history.js';
 import { isScopeSubcommand, runAllow, runScope } from './config-lists.js';
 import { runSet } from './config-set.js';
 import { settingsEmbed } from './config-show.js';
@@ -47,6 +48,13 @@ export const configCommand: ChatInputCommand = {
       { type: Sub, name: 'unignore', description: 'Auto-scan a channel again', options: [channelOption('The channel to scan again')] },
       { type: Sub, name: 'exempt', description: 'Do not auto-scan members with a role (commands still work)', options: [roleOption('The role to exempt')] },
       { type: Sub, name: 'unexempt', description: 'Auto-scan members with a role again', options: [roleOption('The role to scan again')] },
+      {
+        type: Sub, name: 'history', description: 'The latest scans, actions, votes and changes here (only you see it)',
+        options: [
+          { type: ApplicationCommandOptionType.User, name: 'user', description: 'Only entries by or about this member', required: false },
+          { type: ApplicationCommandOptionType.String, name: 'target', description: 'Only entries about this domain, URL, IP or hash', required: false, max_length: TARGET_MAX },
+        ],
+      },
     ],
   },
   run: runConfig,
@@ -68,6 +76,7 @@ async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteracti
     const settings = await ctx.store.settings.get(guildId);
     return void (await interaction.reply({ embeds: [settingsEmbed(settings)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS }));
   }
+  if (sub === 'history') return runHistory(ctx, interaction, guildId);
   const outcome = sub === 'set' ? await runSet(ctx, interaction, guildId)
     : sub === 'allow' || sub === 'unallow' ? await runAllow(ctx, interaction, guildId, sub)
       : isScopeSubcommand(sub) ? await runScope(ctx, interaction, guildId, sub)

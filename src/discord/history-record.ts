@@ -6,12 +6,21 @@
 import type { AppContext } from '../context.js';
 import type { HistoryEntry } from '../store/history.js';
 
-export async function recordHistory(ctx: AppContext, guildId: string | null, entry: Omit<HistoryEntry, 'at'> & { at?: number }): Promise<void> {
+export type NewEntry = Omit<HistoryEntry, 'at'> & { at?: number };
+
+/** Records one entry, or several in one write (a scanned message's outcomes). */
+export async function recordHistory(ctx: AppContext, guildId: string | null, entries: NewEntry | readonly NewEntry[]): Promise<void> {
   if (guildId === null) return;
+  const list: readonly NewEntry[] = isList(entries) ? entries : [entries];
+  const now = ctx.clock();
   try {
     const { historyDays } = await ctx.store.settings.get(guildId);
-    await ctx.store.history.record(guildId, { ...entry, at: entry.at ?? ctx.clock() }, historyDays);
+    await ctx.store.history.record(guildId, list.map((e) => ({ ...e, at: e.at ?? now })), historyDays);
   } catch (err) {
-    ctx.log.warn({ module: 'history', guildId, kind: entry.kind, err }, 'could not record the audit trail');
+    ctx.log.warn({ module: 'history', guildId, kinds: list.map((e) => e.kind), err }, 'could not record the audit trail');
   }
+}
+
+function isList<T>(value: T | readonly T[]): value is readonly T[] {
+  return Array.isArray(value);
 }

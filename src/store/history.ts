@@ -51,17 +51,22 @@ export class HistoryStore {
   /** `maxPerDay`: the bound on one server's entries per day (tests lower it). */
   constructor(private readonly keyv: Keyv, private readonly maxPerDay = MAX_ENTRIES_PER_DAY) {}
 
-  /** Records an entry in `guildId`'s trail and drops days older than `keepDays`. */
-  record(guildId: string, entry: HistoryEntry, keepDays: number): Promise<void> {
+  /** Records one or more entries in `guildId`'s trail (one write per day touched) and drops days older than `keepDays`. */
+  record(guildId: string, entries: HistoryEntry | readonly HistoryEntry[], keepDays: number): Promise<void> {
+    const list: readonly HistoryEntry[] = isList(entries) ? entries : [entries];
     return this.serial.run(guildId, async () => {
-      const day = Math.floor(entry.at / DAY_MS);
+      if (list.length === 0) return;
       const days = await this.days(guildId);
-      const expired = days.filter((d) => d <= day - keepDays);
-      const bucket = (await this.bucket(guildId, day)).concat(entry).slice(-this.maxPerDay);
-      await this.keyv.set(dayKey(guildId, day), bucket);
+      const newest = Math.max(...list.map((e) => Math.floor(e.at / DAY_MS)));
+      const expired = days.filter((d) => d <= newest - keepDays);
+      const touched = [...new Set(list.map((e) => Math.floor(e.at / DAY_MS)))].filter((d) => d > newest - keepDays);
+      for (const day of touched) {
+        const fresh = list.filter((e) => Math.floor(e.at / DAY_MS) === day);
+        const bucket = (await this.bucket(guildId, day)).concat(fresh).slice(-this.maxPerDay);
+        await this.keyv.set(dayKey(guildId, day), bucket);
+      }
       for (const d of expired) await this.keyv.delete(dayKey(guildId, d));
-      const kept = days.filter((d) => !expired.includes(d));
-      if (!kept.includes(day)) kept.push(day);
+      const kept = [...new Set([...days.filter((d) => !expired.includes(d)), ...touched])];
       await this.keyv.set(indexKey(guildId), kept);
     });
   }
@@ -131,4 +136,8 @@ function hostOf(text: string): string | null {
   } catch {
     return null;
   }
+}
+
+function isList<T>(value: T | readonly T[]): value is readonly T[] {
+  return Array.isArray(value);
 }

@@ -1,0 +1,53 @@
+/**
+ * What a moderator's vote leaves behind besides the tally: an audit-trail entry; for a malicious
+ * vote reaching the quorum, a retro alert and (with `automod_sync`) the domain in the AutoMod rule;
+ * for a vote that takes the malicious count below the quorum again, the domain out of the rule.
+ */
+import type { Client } from 'discord.js';
+import type { AppContext } from '../context.js';
+import { objectKey, type ModeratorTally, type ObjectRef, type VoteVerdict } from '../core/objects.js';
+import { confirmMalicious, unconfirm } from './automod.js';
+import { recordHistory } from './history-record.js';
+import { retroAlert } from './retro-alert.js';
+
+/** Malicious votes needed to confirm; the `quorum` setting replaces this once the server has one. */
+export const DEFAULT_QUORUM = 1;
+
+export interface VoteFacts {
+  guildId: string | null;
+  channelId: string;
+  /** The card voted on. */
+  messageId: string;
+  moderatorId: string;
+  target: ObjectRef;
+  verdict: VoteVerdict;
+  tally: ModeratorTally;
+  quorum?: number;
+}
+
+export async function rememberVote(ctx: AppContext, client: Client, vote: VoteFacts): Promise<void> {
+  const { guildId, target } = vote;
+  if (guildId === null) return;
+  const key = objectKey(target);
+  const text = target.kind === 'url' ? (await ctx.store.targets.valueOf(target)) ?? target.id : target.id;
+  await recordHistory(ctx, guildId, { kind: 'vote', channelId: vote.channelId, messageId: vote.messageId, moderatorId: vote.moderatorId, key, text, verdict: vote.verdict });
+  const quorum = vote.quorum ?? DEFAULT_QUORUM;
+  const host = hostOf(target, text);
+  if (vote.verdict === 'malicious' && vote.tally.malicious === quorum) {
+    await retroAlert(ctx, client, guildId, { key, text, why: 'vote' });
+    if (host !== null) await confirmMalicious(ctx, client, guildId, host);
+  } else if (vote.verdict === 'harmless' && vote.tally.malicious < quorum && host !== null) {
+    await unconfirm(ctx, client, guildId, host);
+  }
+}
+
+/** The host a domain or URL vote is about; IPs and files have none for a keyword rule. */
+function hostOf(target: ObjectRef, text: string): string | null {
+  if (target.kind === 'domain') return target.id.toLowerCase();
+  if (target.kind !== 'url') return null;
+  try {
+    return new URL(text).hostname.toLowerCase() || null;
+  } catch {
+    return null;
+  }
+}
