@@ -11,6 +11,7 @@ import type { AppContext } from './context.js';
 import { AutoScan } from './autoscan/auto-scan.js';
 import { createComponentHandlers } from './buttons/dispatch.js';
 import { COMMANDS } from './commands/index.js';
+import { sweepDepartures, watchDepartures } from './discord/departures.js';
 import { registerCommands, registersCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
 import { nameOf, registerInteractions } from './discord/interactions.js';
@@ -113,6 +114,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
 
   let client: Client | undefined;
   let autoScan: AutoScan | undefined;
+  let stopSweeping: (() => void) | undefined;
   const ops = new Operations({
     config, log, metrics, gate, store, recentErrors, clock, connected: () => client?.isReady() === true, sampleMs: options.statusSampleMs,
     degraded: () => (autoScan?.storeWritable === false ? 'store not writable' : null),
@@ -134,6 +136,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         ...(options.autoScanStoreRetryMs === undefined ? {} : { storeRetryMs: options.autoScanStoreRetryMs }),
       });
       autoScan.listen();
+      stopSweeping?.();
+      stopSweeping = watchDepartures(ctx, c);
     });
     client = loggedIn.client;
     metrics.set('vtguard_message_content_intent', {}, loggedIn.messageContent ? 1 : 0);
@@ -144,6 +148,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // instead of submitting the same URL or file again. Their failures are logged by the scanner.
     await scanner.resume();
     await autoScan?.resume();
+    // Servers left long enough ago (history_days) while the bot was down are deleted now.
+    await sweepDepartures(ctx, client).catch((err: unknown) => log.warn({ module: 'departures', err }, 'departed-server sweep failed'));
   };
 
   const stop = (): Promise<void> =>
@@ -151,6 +157,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
       log.info('stopping');
       // Follow-ups waiting for their time stay stored; the next start resumes them.
       autoScan?.stopFollowUps();
+      stopSweeping?.();
       ops.stopSampling();
       // Disconnect first: scans that end from here on are not answered but stay stored as jobs,
       // and the next start answers them (exactly once).
