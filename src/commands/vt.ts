@@ -9,6 +9,7 @@ import type { APIApplicationCommandBasicOption } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
 import { checkDomain, checkHash, checkIp, checkUrl, type Checked } from './validate.js';
 import { replyQuota } from './vt-quota.js';
+import { replyHelp } from './vt-help.js';
 import { scanIntoReply } from './scan-reply.js';
 import { spendMemberLookup } from '../discord/member-rate.js';
 import { runFile } from './vt-file.js';
@@ -46,6 +47,7 @@ export const vtCommand: ChatInputCommand = {
       },
       // `options: []` spelled out: some Discord-compatible servers (and our double) expect the key.
       { type: ApplicationCommandOptionType.Subcommand, name: 'quota', description: "Show how much of the bot's VirusTotal quota is used", options: [] },
+      { type: ApplicationCommandOptionType.Subcommand, name: 'help', description: 'What the bot does here, what it sends to VirusTotal, how to appeal', options: [] },
     ],
   },
   run: runVt,
@@ -58,6 +60,7 @@ function isTextSubcommand(name: string): name is TextSubcommand {
 async function runVt(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const sub = interaction.options.getSubcommand(true);
   if (sub === 'quota') return replyQuota(ctx, interaction);
+  if (sub === 'help') return replyHelp(ctx, interaction);
   if (sub === 'file') return runFile(ctx, interaction);
   if (!isTextSubcommand(sub)) throw new Error(`Expected a /vt subcommand, got ${sub}`);
   const spec = TEXT_SUBCOMMANDS[sub];
