@@ -18,6 +18,7 @@ type Outcome = { ok: true; content: string } | { ok: false; error: string };
 const PERMISSION_NAMES: readonly [bigint, string][] = [
   [P.ViewChannel, 'View Channel'], [P.SendMessages, 'Send Messages'], [P.EmbedLinks, 'Embed Links'],
   [P.ManageMessages, 'Manage Messages'], [P.AddReactions, 'Add Reactions'], [P.ManageGuild, 'Manage Server'],
+  [P.ModerateMembers, 'Timeout Members'], [P.KickMembers, 'Kick Members'], [P.BanMembers, 'Ban Members'],
 ];
 
 /** The names of the permissions in `needed` that `has` lacks. */

@@ -13,6 +13,7 @@ import { configAutocomplete } from './config-autocomplete.js';
 import { runHistory, TARGET_MAX } from './config-history.js';
 import { isScopeSubcommand, runAllow, runScope } from './config-lists.js';
 import { runSet } from './config-set.js';
+import { runSetup } from './config-setup.js';
 import { settingsEmbed } from './config-show.js';
 
 const Sub = ApplicationCommandOptionType.Subcommand;
@@ -48,6 +49,7 @@ export const configCommand: ChatInputCommand = {
       { type: Sub, name: 'unignore', description: 'Auto-scan a channel again', options: [channelOption('The channel to scan again')] },
       { type: Sub, name: 'exempt', description: 'Do not auto-scan members with a role (commands still work)', options: [roleOption('The role to exempt')] },
       { type: Sub, name: 'unexempt', description: 'Auto-scan members with a role again', options: [roleOption('The role to scan again')] },
+      { type: Sub, name: 'setup', description: 'Check permissions, intents, the log channel and the key, and list what to fix', options: [] },
       {
         type: Sub, name: 'history', description: 'The latest scans, actions, votes and changes here (only you see it)',
         options: [
@@ -77,6 +79,7 @@ async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteracti
     return void (await interaction.reply({ embeds: [settingsEmbed(settings)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS }));
   }
   if (sub === 'history') return runHistory(ctx, interaction, guildId);
+  if (sub === 'setup') return runSetup(ctx, interaction, guildId);
   const outcome = sub === 'set' ? await runSet(ctx, interaction, guildId)
     : sub === 'allow' || sub === 'unallow' ? await runAllow(ctx, interaction, guildId, sub)
       : isScopeSubcommand(sub) ? await runScope(ctx, interaction, guildId, sub)
