@@ -7,11 +7,13 @@ import type { InteractionHandle } from '../support/discord-double.js';
 
 const TURNS_BAD = 'turns-bad.xyz';
 const ALWAYS_CLEAN = 'always-fine.xyz';
+const RESCANNED = 'rescanned-site.xyz';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
   h.vt.addDomain(TURNS_BAD, { verdict: { harmless: 60, undetected: 10 } });
   h.vt.addDomain(ALWAYS_CLEAN, { verdict: { harmless: 60, undetected: 10 } });
+  h.vt.addDomain(RESCANNED, { verdict: { harmless: 60, undetected: 10 } });
   await h.set('log_channel', h.discord.channels.log);
 });
 afterAll(async () => h.close());
@@ -49,6 +51,21 @@ describe('retro alerts', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(h.discord.messages(h.discord.channels.log).filter((m) => JSON.stringify(m.embeds).includes('Now found malicious')).length).toBe(1);
     expect(h.discord.messages(h.discord.channels.log).length).toBeGreaterThan(before);
+  });
+
+  it('also alerts when a Rescan finds a domain malicious that auto-scan saw clean', async () => {
+    const seen = await h.discord.postMessage({ author: h.discord.members.member, content: `visit ${RESCANNED}` });
+    await h.settled(seen);
+    // A Rescan within 2 s of a look-up shares that look-up's answer (scan/scanner-flights.ts grace).
+    await new Promise((r) => setTimeout(r, 2100));
+    const lookup = await h.discord.runCommand({ member: h.discord.members.moderator, name: 'vt', subcommand: 'domain', options: { domain: RESCANNED } });
+    const { call, body } = await sent(lookup, (b) => b.embeds?.[0]?.title === 'Domain · clean');
+    h.vt.addDomain(RESCANNED, { verdict: { malicious: 20, harmless: 40, undetected: 10, label: 'phishing' } });
+    const message = h.discord.messages(h.discord.channels.general).filter((m) => m.interaction_metadata?.id === lookup.id).at(-1);
+    await h.discord.pressButton({ member: h.discord.members.moderator, message: message?.id ?? responseMessage(call).id, customId: buttonId(body, 'Rescan') });
+    const alert = await h.discord.waitFor((c) => c.path === `/channels/${h.discord.channels.log}/messages` && JSON.stringify(c.body).includes('rescanned-site[.]xyz'));
+    expect(JSON.stringify(alert.body)).toContain(`/${seen.id})`);
+    expect(JSON.stringify(alert.body)).toContain('(rescan)');
   });
 });
 
