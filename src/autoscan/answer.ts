@@ -7,7 +7,7 @@ import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import { objectKey } from '../core/objects.js';
 import { isFlagged, outcomeTarget, outcomeWord, type ScanOutcome } from '../scan/outcome.js';
-import { recordHistory, type NewEntry } from '../discord/history-record.js';
+import { historyText, recordHistory, type NewEntry } from '../discord/history-record.js';
 import { retroAlert } from '../discord/retro-alert.js';
 import type { GuildSettings } from '../store/settings.js';
 import { actOnFlagged } from '../discord/flagged-action.js';
@@ -64,7 +64,7 @@ async function remember(ctx: AppContext, client: Client, settings: AnswerSetting
   for (const outcome of scanned.outcomes) {
     const target = outcomeTarget(outcome);
     const verdict = outcomeWord(outcome, settings.maliciousThreshold);
-    const text = outcome.indicator.kind === 'file' ? outcome.indicator.file.sha256 : outcome.indicator.value;
+    const text = historyText(outcome.indicator);
     const key = target === null ? undefined : objectKey(target);
     if (verdict === 'malicious' && key !== undefined) await retroAlert(ctx, client, message.guildId, { key, text, why: 'refreshed report' });
     entries.push({ kind: 'scan', ...where, ...(key === undefined ? {} : { key }), text, verdict });

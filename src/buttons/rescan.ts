@@ -6,6 +6,7 @@ import type { ButtonInteraction } from 'discord.js';
 import { objectKey, type ObjectRef } from '../core/objects.js';
 import { outcomeTarget, outcomeWord } from '../scan/outcome.js';
 import { retroAlert } from '../discord/retro-alert.js';
+import { historyText } from '../discord/history-record.js';
 import { NO_PINGS, tellPresser } from '../discord/send.js';
 import { buildResultMessage } from '../discord/render/result-message.js';
 import { talliesFor } from '../discord/tallies.js';
@@ -43,7 +44,7 @@ export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, tar
   });
   const found = outcomeTarget(outcome);
   if (interaction.guildId !== null && found !== null && outcomeWord(outcome, settings.maliciousThreshold) === 'malicious') {
-    await retroAlert(ctx, interaction.client, interaction.guildId, { key: objectKey(found), text: indicator.value, why: 'rescan' });
+    await retroAlert(ctx, interaction.client, interaction.guildId, { key: objectKey(found), text: historyText(indicator), why: 'rescan' });
   }
   if (outcome.status !== 'found' && !expired) await tellPresser(interaction, 'Rescan done: VirusTotal had no new report; the message shows why.');
 }

@@ -5,6 +5,20 @@
  */
 import type { AppContext } from '../context.js';
 import type { HistoryEntry } from '../store/history.js';
+import type { Indicator } from '../scan/outcome.js';
+import { isSensitiveUrl } from '../scan/sensitive.js';
+
+/**
+ * How a scanned thing is written into the trail: a URL carrying a secret (a token, a reset or invite
+ * link) only by its scheme and host, as the scanner itself treats it (scan/sensitive.ts): the trail is
+ * shown to moderators and quoted in alerts.
+ */
+export function historyText(indicator: Indicator): string {
+  if (indicator.kind === 'file') return indicator.file.sha256;
+  if (indicator.kind !== 'url' || !isSensitiveUrl(indicator.value)) return indicator.value;
+  const url = URL.parse(indicator.value);
+  return url === null ? '(a link carrying a secret)' : `${url.protocol}//${url.host}/…`;
+}
 
 export type NewEntry = Omit<HistoryEntry, 'at'> & { at?: number };
 

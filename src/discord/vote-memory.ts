@@ -7,7 +7,7 @@ import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import { objectKey, type ModeratorTally, type ObjectRef, type VoteVerdict } from '../core/objects.js';
 import { confirmMalicious, unconfirm } from './automod.js';
-import { recordHistory } from './history-record.js';
+import { historyText, recordHistory } from './history-record.js';
 import { retroAlert } from './retro-alert.js';
 
 /** Malicious votes needed to confirm; the `quorum` setting replaces this once the server has one. */
@@ -29,7 +29,8 @@ export async function rememberVote(ctx: AppContext, client: Client, vote: VoteFa
   const { guildId, target } = vote;
   if (guildId === null) return;
   const key = objectKey(target);
-  const text = target.kind === 'url' ? (await ctx.store.targets.valueOf(target)) ?? target.id : target.id;
+  const url = target.kind === 'url' ? await ctx.store.targets.valueOf(target) : undefined;
+  const text = url === undefined ? target.id : historyText({ kind: 'url', value: url });
   await recordHistory(ctx, guildId, { kind: 'vote', channelId: vote.channelId, messageId: vote.messageId, moderatorId: vote.moderatorId, key, text, verdict: vote.verdict });
   const quorum = vote.quorum ?? DEFAULT_QUORUM;
   const host = hostOf(target, text);
