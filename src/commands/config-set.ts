@@ -45,9 +45,11 @@ async function store<N extends SettingName>(ctx: AppContext, interaction: ChatIn
   ctx.log.info({ module: 'config', guildId, userId: interaction.user.id, setting: name }, 'setting changed');
   if (before[field] !== settings[field]) await announceChange(ctx, interaction, settings, { what: name, before: show(before[field]), after: show(settings[field]) });
   let note = '';
-  if (name === 'automod_sync' && before.automodSync !== settings.automodSync) {
+  // The rule's alert goes to the log channel: a new one is written into the rule too.
+  const ruleChanged = (name === 'automod_sync' && before.automodSync !== settings.automodSync) || (name === 'log_channel' && settings.automodSync);
+  if (ruleChanged) {
     const result = await syncAutomodRule(ctx, interaction.client, guildId);
-    note = result === 'synced' ? ' The AutoMod rule now lists the domains confirmed here.' : result === 'removed' ? ' The AutoMod rule was removed.' : '';
+    if (name === 'automod_sync') note = result === 'synced' ? ' The AutoMod rule now lists the domains confirmed here.' : result === 'removed' ? ' The AutoMod rule was removed.' : '';
   }
   return { ok: true, content: `\`${name}\` is now ${show(settings[field])}.${note}` };
 }

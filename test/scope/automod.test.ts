@@ -48,6 +48,12 @@ describe('automod_sync', () => {
     expect(rule?.enabled).toBe(true);
   });
 
+  it('points the rule\'s alert at the new log channel when log_channel changes', async () => {
+    await sent(await config('set', { setting: 'log_channel', value: h.discord.channels.log }), (b) => b.content !== undefined);
+    await h.discord.waitFor(() => ours()[0]?.actions.some((a) => a.metadata?.channel_id === h.discord.channels.log) === true);
+    expect(ours()[0]?.actions.map((a) => a.type)).toEqual([1, 2]);
+  });
+
   it('takes the domain out when the vote is changed to harmless (below the quorum), deleting the emptied rule', async () => {
     const { id, body } = await card();
     await h.discord.pressButton({ member: h.discord.members.moderator, message: id, customId: buttonId(body, 'Vote harmless') });
