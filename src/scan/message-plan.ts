@@ -8,7 +8,7 @@
  * Message, a partial one or a test object all fit); nothing here touches the network.
  */
 import { extractIndicators } from './extract.js';
-import { isAllowlisted } from '../store/allowlist.js';
+import { isAllowlisted, isAllowlistedUrl } from '../store/allowlist.js';
 import type { GuildSettings } from '../store/settings.js';
 
 export interface AttachmentLike {
@@ -112,7 +112,8 @@ export function plan(collected: Collected, settings: PlanSettings, alreadyHandle
     const urlHosts = new Set<string>();
     for (const url of found.urls) {
       const host = hostOf(url);
-      if (host !== undefined && allowed(host)) { allowlisted++; continue; }
+      // By host and path: an allowlisted site's upload areas (Discord's CDN, release downloads…) are scanned.
+      if (isAllowlistedUrl(url, settings.allowlist)) { allowlisted++; continue; }
       if (host !== undefined) urlHosts.add(host);
       items.push({ kind: 'url', value: url });
     }
