@@ -111,8 +111,12 @@ describe('openStore', () => {
     expect((error as StoreError).message).toContain(path);
   });
 
-  it('says redis needs @keyv/redis', async () => {
-    await expect(openStore('redis://localhost:6379')).rejects.toThrow(/redis stores need @keyv\/redis installed/);
+  it('says in one line that Redis cannot be reached, without the password in the URL', async () => {
+    const error: unknown = await openStore('redis://:hunter2@127.0.0.1:1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    const message = (error as StoreError).message;
+    expect(message).toMatch(/^Cannot reach Redis at 127\.0\.0\.1:1 \(ECONNREFUSED\): start Redis there or fix STORE_URL$/);
+    expect(message).not.toContain('hunter2');
   });
 
   it('rejects other URLs with an example', async () => {

@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { storeOpener, tempDirs } from '../support/store.js';
+import { BACKENDS, storeOpener, tempDirs } from '../support/store.js';
 
-const tempDir = tempDirs();
-const open = storeOpener(tempDir);
+describe.each(BACKENDS)('moderator votes (%s)', (backend) => {
+  const tempDir = tempDirs();
+  const open = storeOpener(tempDir, backend);
 
-describe('moderator votes', () => {
   it('counts one vote per moderator and object', async () => {
     const { votes } = await open();
     expect(await votes.cast('file:abc', 'm1', 'malicious')).toEqual({ changed: true, previous: null, tally: { malicious: 1, harmless: 0 } });
