@@ -68,8 +68,18 @@ export interface QuotaUsage {
 }
 
 
-/** The gate every VirusTotal request passes. Create with {@link QuotaGate.open}. */
-export class QuotaGate implements RequestGate {
+/** What the app and `/vt quota` use of a gate, whichever process(es) it serves. */
+export interface QuotaGateApi extends RequestGate {
+  /** Requests of this process waiting for a slot. */
+  readonly size: number;
+  /** Minute, day and month use against their limits. */
+  usage(): Promise<QuotaUsage>;
+  /** Stops granting; waiting requests are rejected with GateClosedError. */
+  close(): Promise<void>;
+}
+
+/** The gate every VirusTotal request passes, for one process. Create with {@link QuotaGate.open}. */
+export class QuotaGate implements QuotaGateApi {
   private readonly queue = new PQueue({ concurrency: 1 });
   private readonly waiting: WaitingLine;
   private readonly window: SlidingWindow;
