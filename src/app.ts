@@ -20,8 +20,10 @@ import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { Scanner } from './scan/scanner.js';
 import { openStore } from './store/index.js';
+import { REDIS_PREFIX } from './store/store-redis.js';
 import { VtClient } from './vt/client.js';
-import { QuotaGate, type RetryOptions } from './vt/quota.js';
+import { QuotaGate, type QuotaGateApi, type RetryOptions } from './vt/quota.js';
+import { SharedQuotaGate } from './vt/quota-shared.js';
 import { VtV2Client } from './vt/v2.js';
 
 export interface AppOptions {
@@ -34,6 +36,8 @@ export interface AppOptions {
   vtRetry?: Partial<RetryOptions>;
   /** Unit of auto-scan's retry backoff for indicators VirusTotal could not check; tests use ms. */
   autoScanRetryBaseMs?: number;
+  /** Redis store: how long a dead process's jobs stay held before another takes them over; tests shorten it. */
+  jobLeaseMs?: number;
 }
 
 export interface App {
@@ -67,17 +71,19 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const clock = options.clock ?? Date.now;
   const metrics = new Metrics();
-  const store = await openStore(config.storeUrl);
-  const gate = await QuotaGate.open({
+  const store = await openStore(config.storeUrl, { log, ...(options.jobLeaseMs === undefined ? {} : { jobLeaseMs: options.jobLeaseMs }) });
+  const gateOptions = {
     perMinute: config.vtRatePerMinute,
     perDay: config.vtQuotaPerDay,
     perMonth: config.vtQuotaPerMonth,
-    counters: store.quota,
     log: log.child({ module: 'quota' }),
-    clock,
     ...(options.quotaWindowMs === undefined ? {} : { windowMs: options.quotaWindowMs }),
     ...(options.vtRetry === undefined ? {} : { retry: options.vtRetry }),
-  });
+  };
+  // Processes sharing a Redis store share one quota; a SQLite store is one process's own.
+  const gate: QuotaGateApi = store.redis
+    ? new SharedQuotaGate({ ...gateOptions, redis: store.redis.client, prefix: `${REDIS_PREFIX}quota:` })
+    : await QuotaGate.open({ ...gateOptions, counters: store.quota, clock });
   const vtOptions = { apiKey: config.vtApiKey, origin: config.vtApiUrl, gate, log: log.child({ module: 'vt' }) };
   const vt = config.vtApiVersion === 2 ? new VtV2Client(vtOptions) : new VtClient(vtOptions);
   const scanner = new Scanner({
@@ -96,6 +102,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   let autoScan: AutoScan | undefined;
   let health: HealthServer | undefined;
   let stopping: Promise<void> | undefined;
+  let sweep: NodeJS.Timeout | undefined;
 
   const start = async (): Promise<void> => {
     if (config.httpPort !== undefined) {
@@ -104,7 +111,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
         host: config.httpHost,
         statusToken: config.statusToken,
         metrics,
-        problem: () => (client?.isReady() ? null : 'not connected to Discord'),
+        problem: () => (client?.isReady() ? (store.redis?.problem() ?? null) : 'not connected to Discord'),
       });
       log.info({ host: health.host, port: health.port }, 'health server listening');
     }
@@ -121,11 +128,21 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     // instead of submitting the same URL or file again. Their failures are logged by the scanner.
     await scanner.resume();
     await autoScan?.resume();
+    // Several processes on one Redis: a job whose process died is free once its lease expired, and
+    // a live process takes it over here (resume claims only free jobs, and skips its own).
+    if (store.jobs.claims.shared && autoScan !== undefined) {
+      const running = autoScan;
+      sweep = setInterval(() => {
+        running.resume().catch((error: unknown) => log.warn({ module: 'autoscan', err: error }, 'could not look for jobs to take over'));
+      }, timerDelay(Math.max(100, store.jobs.claims.leaseMs / 2)));
+      sweep.unref();
+    }
   };
 
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       log.info('stopping');
+      clearInterval(sweep);
       // Follow-ups waiting for their time stay stored; the next start resumes them.
       autoScan?.stopFollowUps();
       // Disconnect first: scans that end from here on are not answered but stay stored as jobs,

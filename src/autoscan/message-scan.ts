@@ -29,7 +29,7 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   if (!settings.autoscanLinks && !settings.autoscanAttachments) return;
   const log = ctx.log.child({ module: 'autoscan', guildId: message.guildId, messageId: message.id });
   const planned = plan(collected, settings, rt.handled.of(message.id));
-  const items = admit(rt, log, planned);
+  let items = admit(rt, log, planned);
   if (items.length === 0) return;
   // Marked in the same synchronous step as the plan was read: an edit or a late embed handled
   // meanwhile sees these and does not scan them again.
@@ -37,6 +37,12 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   let held = items.length;
   let indicators: Indicator[] = [];
   try {
+    // Processes sharing a store all receive the event: each item goes to the one that marks it first.
+    const mine = new Set(await ctx.store.handled.mark(message.id, items.map(plannedKey)));
+    items = items.filter((item) => mine.has(plannedKey(item)));
+    rt.backlog.release(held - items.length);
+    held = items.length;
+    if (items.length === 0) return;
     const spooled = await spoolPlanned(ctx.config, items);
     indicators = spooled.indicators;
     for (const { attachment, reason, error } of spooled.refused) {
@@ -65,6 +71,8 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
       await runJob(rt, jobId, job, { indicators, maskedTexts: planned.maskedTexts, settings });
     } finally {
       rt.ownJobs.delete(jobId); // over, or left for the next process's resume
+      // Not completed (it failed): let its claim go, so a shared store's sweep runs it again (app.ts).
+      await autoScanJobs(ctx).release(jobId).catch(() => undefined);
     }
   } finally {
     await discardFiles(indicators);

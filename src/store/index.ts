@@ -8,6 +8,8 @@ import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
+import { LOCAL_FLIGHTS } from './flight-lock.js';
+import { LOCAL_MARKS } from './handled.js';
 import { JobStore } from './jobs.js';
 import { KeyvSettingsRecords } from './settings-records.js';
 import { SettingsStore } from './settings.js';
@@ -66,6 +68,8 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     votes: new VoteStore(new KeyvBallotBox(votes)),
     jobs: new JobStore<unknown>(jobs),
     targets: new TargetStore(targets),
+    handled: LOCAL_MARKS,
+    flights: LOCAL_FLIGHTS,
     close: closeAll,
   };
 }

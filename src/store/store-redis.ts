@@ -6,6 +6,8 @@
  */
 import KeyvRedis from '@keyv/redis';
 import { Keyv } from 'keyv';
+import { RedisFlightLock } from './flight-lock.js';
+import { RedisHandledMarks } from './handled.js';
 import { RedisJobClaims } from './job-claims.js';
 import { JobStore } from './jobs.js';
 import { RedisBallotBox, RedisSettingsRecords } from './records-redis.js';
@@ -47,6 +49,8 @@ export async function openRedisStore(url: string, options: OpenStoreOptions = {}
     votes: new VoteStore(new RedisBallotBox(client, REDIS_PREFIX)),
     targets: new TargetStore(keyvOf('targets')),
     jobs: new JobStore<unknown>(jobs, 'default', (raw) => raw, claims),
+    handled: new RedisHandledMarks(client, REDIS_PREFIX),
+    flights: new RedisFlightLock(client, REDIS_PREFIX),
     redis: connection,
     async close() {
       if (closed) return;

@@ -1,6 +1,8 @@
 /** What the store is, whichever backend holds it (index.ts opens it). */
 import type { Keyv } from 'keyv';
 import type { Logger } from '../log.js';
+import type { FlightLock } from './flight-lock.js';
+import type { HandledMarks } from './handled.js';
 import type { JobStore } from './jobs.js';
 import type { RedisConnection } from './redis-client.js';
 import type { SettingsStore } from './settings.js';
@@ -24,6 +26,10 @@ export interface Store {
   votes: VoteStore;
   /** What buttons act on (a URL's text by its VirusTotal id). */
   targets: TargetStore;
+  /** Single-flight across processes sharing the store (see flight-lock.ts). */
+  flights: FlightLock;
+  /** Which process scans which planned item of a message (see handled.ts). */
+  handled: HandledMarks;
   /** Pending work that must survive a restart (see {@link JobStore.queue} for separate queues). */
   jobs: JobStore<unknown>;
   /**
