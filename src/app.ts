@@ -71,7 +71,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   });
   const clock = options.clock ?? Date.now;
   const metrics = new Metrics();
-  const store = await openStore(config.storeUrl, { log, ...(options.jobLeaseMs === undefined ? {} : { jobLeaseMs: options.jobLeaseMs }) });
+  const store = await openStore(config.storeUrl, { log, jobLeaseMs: options.jobLeaseMs ?? config.jobLeaseMs });
   const gateOptions = {
     perMinute: config.vtRatePerMinute,
     perDay: config.vtQuotaPerDay,
