@@ -3,6 +3,7 @@
  * share the cache and single-flight, keep together under one rate with priorities across both,
  * answer every message exactly once, and ride out a Redis restart without losing a job.
  */
+import type { APIMessage } from 'discord.js';
 import { afterEach, describe, expect, it } from 'vitest';
 import { SEED } from '../support/vt-double.js';
 import { startRedisBots, until, type RedisBots } from '../support/redis-bots.js';
@@ -48,7 +49,7 @@ describe('two processes on one Redis', () => {
     const { discord, vt } = bots;
     for (let i = 0; i < 12; i++) vt.addDomain(`evil${String(i)}-drop.xyz`, FLAGGED);
     vt.addDomain('asked-drop.xyz', FLAGGED);
-    const posted = [];
+    const posted: APIMessage[] = [];
     for (let i = 0; i < 12; i++) posted.push(await discord.postMessage({ author: discord.members.member, content: `see evil${String(i)}-drop.xyz` }));
     await until(() => vt.requestsTo(/^\/api\/v3\/domains\//).length >= 3, 5000, 'the backlog to start');
     const before = vt.requestsTo(/^\/api\/v3\/domains\//).length;
