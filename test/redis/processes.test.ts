@@ -27,7 +27,7 @@ function answersCounted(metrics: string): number {
 }
 
 describe('two processes on one Redis', () => {
-  it('a report fetched by one process is a cache hit for the other, and one object asked on both at once costs one request', async () => {
+  it('a report fetched by one process is a cache hit for the other, one object asked on both at once costs one request, /vt quota counts both', async () => {
     bots = await startRedisBots();
     const [a, b] = bots.apps as [NonNullable<RedisBots['apps'][0]>, NonNullable<RedisBots['apps'][0]>];
     const hash = { kind: 'hash' as const, value: SEED.eicar.sha256 };
@@ -42,6 +42,12 @@ describe('two processes on one Redis', () => {
     const both = await Promise.all([a.ctx.scanner.scan(domain, { priority: 'command', policy: POLICY }), b.ctx.scanner.scan(domain, { priority: 'autoscan', policy: POLICY })]);
     expect(both.map((o) => o.status)).toEqual(['found', 'found']);
     expect(bots.vt.requestsTo(/^\/api\/v3\/domains\//).length).toBe(1);
+
+    // `/vt quota`, on whichever process answers it, counts the requests of both.
+    const { discord } = bots;
+    const handle = await discord.runCommand({ member: discord.members.member, name: 'vt', subcommand: 'quota', options: {} });
+    const call = await discord.waitFor((c) => discord.callsFor(handle).includes(c) && JSON.stringify(c.body).includes('VirusTotal quota'), 8000);
+    expect(JSON.stringify(call.body)).toContain('**Today (UTC)**: 2/500 used');
   });
 
   it("stays under the rate together, serves a command before either backlog, and answers every message once", async () => {
