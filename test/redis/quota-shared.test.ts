@@ -5,7 +5,7 @@
  */
 import { createClient } from '@redis/client';
 import { afterAll, afterEach, beforeAll, describe, expect, it } from 'vitest';
-import { QuotaExhaustedError, QuotaUnavailableError } from '../../src/vt/errors.js';
+import { QuotaExhaustedError, QuotaUnavailableError, TooManyRequestsError } from '../../src/vt/errors.js';
 import { VtClient } from '../../src/vt/client.js';
 import { SharedQuotaGate } from '../../src/vt/quota-shared.js';
 import { startRedis, type RedisServer } from '../support/redis.js';
@@ -86,6 +86,22 @@ describe('shared quota gate', () => {
     expect(usage.minute.used).toBe(3);
     expect(usage.day).toMatchObject({ used: 3, limit: 3 });
     await expect(a.run(() => Promise.resolve(4), { priority: 'command' })).rejects.toBeInstanceOf(QuotaExhaustedError);
+  });
+
+  it("pauses every process when one of them gets a 429", async () => {
+    const [a, b] = await gates({ perMinute: 100, windowMs: 1000 });
+    let tries = 0;
+    const limited = a.run(() => {
+      tries += 1;
+      if (tries === 1) return Promise.reject(new TooManyRequestsError('slow down', { status: 429, code: 'TooManyRequestsError', method: 'GET', path: '/x', retryAfterMs: 400 }));
+      return Promise.resolve('ok');
+    }, { priority: 'autoscan' });
+    await new Promise((r) => setTimeout(r, 50)); // the 429 is in, and shared
+    const started = Date.now();
+    await b.run(() => Promise.resolve('other'), { priority: 'command' });
+    expect(Date.now() - started).toBeGreaterThanOrEqual(300);
+    expect(await limited).toBe('ok');
+    expect(tries).toBe(2);
   });
 
   it('sends nothing while Redis is down, and works again once it is back', async () => {
