@@ -9,6 +9,8 @@
  * counters, `pause` (a 429's end), `blocked` (`day|month:<until>`), `alive:<process>` (refreshed
  * by each acquire; a waiter whose process is gone is dropped from the head of the line).
  */
+import type { QuotaUsage } from './quota.js';
+import { nextUtcDay, nextUtcMonth } from './quota-state.js';
 
 /** Replies: {0} granted · {1, waitMs} wait · {2, window, until} budget spent. Element 4 is Redis's now. */
 export const ACQUIRE = `
@@ -103,3 +105,28 @@ redis.call('ZREMRANGEBYSCORE', KEYS[1], '-inf', now - tonumber(ARGV[1]))
 local first = redis.call('ZRANGE', KEYS[1], 0, 0, 'WITHSCORES')
 return {now, redis.call('ZCARD', KEYS[1]), first[2] or '', redis.call('GET', KEYS[2]) or '0', redis.call('GET', KEYS[3]) or '0',
   redis.call('ZCARD', KEYS[4]), redis.call('GET', KEYS[5]) or '0', redis.call('GET', KEYS[6]) or ''}`;
+
+
+/** A script's reply element as text ('' when it is neither a string nor a number). */
+export function text(value: unknown): string {
+  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
+}
+
+/** USAGE's reply → what `/vt quota` shows; a spent budget VirusTotal reported shows as full. */
+export function usageFromReply(reply: unknown[], limits: { perMinute: number; perDay: number; perMonth: number }, windowMs: number): QuotaUsage {
+  const [redisNow, inWindow, oldest, day, month, waiting, paused, blocked] = reply.map(text);
+  const at = Number(redisNow);
+  const first = oldest === '' ? at : Math.min(Number(oldest), at);
+  const block = /^(day|month):(\d+)$/.exec(blocked ?? '');
+  const blockedWindow = block !== null && Number(block[2]) > at ? block[1] : undefined;
+  const dayUsed = Number(day);
+  const monthUsed = Number(month);
+  const usage: QuotaUsage = {
+    minute: { used: Number(inWindow), limit: limits.perMinute, resetAt: new Date(first + windowMs) },
+    day: { used: blockedWindow === 'day' ? Math.max(dayUsed, limits.perDay) : dayUsed, limit: limits.perDay, resetAt: new Date(nextUtcDay(at)) },
+    month: { used: blockedWindow === 'month' ? Math.max(monthUsed, limits.perMonth) : monthUsed, limit: limits.perMonth, resetAt: new Date(nextUtcMonth(at)) },
+    queued: Number(waiting),
+  };
+  if (Number(paused) > at) usage.paused = new Date(Number(paused));
+  return usage;
+}

@@ -16,7 +16,7 @@ import type { CallOptions } from './backend.js';
 import { QuotaExhaustedError, QuotaUnavailableError } from './errors.js';
 import type { QuotaExceededError } from './errors.js';
 import type { QuotaGateApi, QuotaUsage } from './quota.js';
-import { ACQUIRE, PAUSE, SETTLE, USAGE } from './quota-script.js';
+import { ACQUIRE, PAUSE, SETTLE, USAGE, text, usageFromReply } from './quota-script.js';
 import { runGated, type SlotSource } from './quota-run.js';
 import { blockBound, nextUtcDay, nextUtcMonth, utcDayKey, utcMonthKey } from './quota-state.js';
 import { DEFAULT_RETRY, GateClosedError, type RetryOptions } from './retry.js';
@@ -103,21 +103,7 @@ export class SharedQuotaGate implements QuotaGateApi {
   async usage(): Promise<QuotaUsage> {
     const now = Date.now();
     const reply = (await this.call(USAGE, [this.key('window'), this.dayKey(now), this.monthKey(now), this.key('waiting'), this.key('pause'), this.key('blocked')], [String(this.windowMs)])) as unknown[];
-    const [redisNow, inWindow, oldest, day, month, waiting, paused, blocked] = reply.map(text);
-    const at = Number(redisNow);
-    const first = oldest === '' ? at : Math.min(Number(oldest), at);
-    const block = /^(day|month):(\d+)$/.exec(blocked ?? '');
-    const blockedWindow = block !== null && Number(block[2]) > at ? block[1] : undefined;
-    const dayUsed = Number(day);
-    const monthUsed = Number(month);
-    const usage: QuotaUsage = {
-      minute: { used: Number(inWindow), limit: this.options.perMinute, resetAt: new Date(first + this.windowMs) },
-      day: { used: blockedWindow === 'day' ? Math.max(dayUsed, this.options.perDay) : dayUsed, limit: this.options.perDay, resetAt: new Date(nextUtcDay(at)) },
-      month: { used: blockedWindow === 'month' ? Math.max(monthUsed, this.options.perMonth) : monthUsed, limit: this.options.perMonth, resetAt: new Date(nextUtcMonth(at)) },
-      queued: Number(waiting),
-    };
-    if (Number(paused) > at) usage.paused = new Date(Number(paused));
-    return usage;
+    return usageFromReply(reply, this.options, this.windowMs);
   }
 
   /** Stops granting, rejects this process's waiters with GateClosedError and takes them out of the shared line. */
@@ -267,9 +253,4 @@ export class SharedQuotaGate implements QuotaGateApi {
   private monthKey(now: number): string {
     return this.key(`month:${utcMonthKey(now)}`);
   }
-}
-
-/** A script's reply element as text ('' when it is neither a string nor a number). */
-function text(value: unknown): string {
-  return typeof value === 'string' || typeof value === 'number' ? String(value) : '';
 }
