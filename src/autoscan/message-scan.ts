@@ -32,7 +32,12 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   const log = ctx.log.child({ module: 'autoscan', guildId: message.guildId, messageId: message.id });
   const planned = plan(collected, settings, rt.handled.of(message.id));
   const owner = ownerOf(message.guildId, message.author?.id ?? null);
-  const { items, refused } = admit(rt, log, planned, owner);
+  const admitted = admit(rt, log, planned, owner);
+  // Processes sharing a store all receive the event: each item goes to the one that marks it first.
+  const mine = new Set(await ctx.store.handled.mark(message.id, [...admitted.items, ...admitted.refused].map(plannedKey)));
+  const items = admitted.items.filter((item) => mine.has(plannedKey(item)));
+  const refused = admitted.refused.filter((item) => mine.has(plannedKey(item)));
+  rt.backlog.release(admitted.items.length - items.length, owner);
   const where = { ...message, guildId: message.guildId };
   // Marked in the same synchronous step as the plan was read: an edit or a late embed handled
   // meanwhile sees these (and the deferred ones, which their job scans) and does not scan them again.
@@ -70,6 +75,8 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
     await runJob(rt, jobId, job, { indicators, unfetched, maskedTexts: planned.maskedTexts, settings, signal });
   } finally {
     rt.ownJobs.delete(jobId); // over, or left for the next process's resume
+    // Not completed (it failed): let its claim go, so a shared store's sweep runs it again (app.ts).
+    await rt.jobs.release(jobId).catch(() => undefined);
     await discardFiles(indicators);
     rt.backlog.release(held, owner);
   }

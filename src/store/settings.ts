@@ -2,13 +2,12 @@
  * Per-guild settings (README.md "Server settings"): the defaults and the store, allowlist included.
  * The metadata `/vt-config set` offers and the parsing of what a moderator types are in
  * setting-values.ts. Stored values are re-validated on read, so an old or damaged record falls back
- * to defaults field by field.
+ * to defaults field by field. Where the records live is a {@link SettingsRecords} (settings-records.ts).
  */
-import type { Keyv } from 'keyv';
-import { KeyedSerialQueue } from '../core/serial.js';
 import { checkAllowDomain } from './allowlist.js';
 import { SETTINGS } from './setting-values.js';
 import type { Action, SettingName, SettingValue } from './setting-values.js';
+import type { SettingsRecords } from './settings-records.js';
 
 
 export interface GuildSettings {
@@ -49,9 +48,7 @@ export type AllowResult =
   | { ok: false; error: string };
 
 export class SettingsStore {
-  private readonly serial = new KeyedSerialQueue();
-
-  constructor(private readonly keyv: Keyv) {}
+  constructor(private readonly records: SettingsRecords) {}
 
   /** The settings that apply to an interaction: its guild's, or the defaults outside a guild. */
   async getOrDefaults(guildId: string | null): Promise<GuildSettings> {
@@ -60,7 +57,7 @@ export class SettingsStore {
 
   /** The guild's settings, defaults filled in. */
   async get(guildId: string): Promise<GuildSettings> {
-    const raw: unknown = await this.keyv.get(guildId);
+    const raw: unknown = await this.records.read(guildId);
     const settings: GuildSettings = { ...DEFAULT_SETTINGS, allowlist: [] };
     if (typeof raw !== 'object' || raw === null) return settings;
     const stored = raw as Record<string, unknown>;
@@ -76,18 +73,14 @@ export class SettingsStore {
   set<N extends SettingName>(guildId: string, name: N, value: SettingValue<N>): Promise<GuildSettings> {
     const meta = SETTINGS[name];
     if (!meta.valid(value)) return Promise.reject(new TypeError(`Expected a valid value for ${name}, got ${JSON.stringify(value)}`));
-    return this.update(guildId, (settings) => Object.assign(settings, { [meta.field]: value }));
+    return this.records.setField(guildId, meta.field, value).then(() => this.get(guildId));
   }
 
   /** Adds a domain (reduced to its registrable domain) to the guild's allowlist. */
   async allow(guildId: string, domain: string): Promise<AllowResult> {
     const checked = checkAllowDomain(domain);
     if (!checked.ok) return checked;
-    let changed = false;
-    await this.update(guildId, (settings) => {
-      changed = !settings.allowlist.includes(checked.domain);
-      if (changed) settings.allowlist = [...settings.allowlist, checked.domain].sort();
-    });
+    const changed = await this.records.addDomain(guildId, checked.domain);
     return { ok: true, domain: checked.domain, changed };
   }
 
@@ -95,23 +88,8 @@ export class SettingsStore {
   async unallow(guildId: string, domain: string): Promise<AllowResult> {
     const checked = checkAllowDomain(domain);
     const target = checked.ok ? checked.domain : domain.trim().toLowerCase();
-    let changed = false;
-    await this.update(guildId, (settings) => {
-      changed = settings.allowlist.includes(target);
-      settings.allowlist = settings.allowlist.filter((d) => d !== target);
-    });
+    const changed = await this.records.removeDomain(guildId, target);
     if (!changed && !checked.ok) return checked;
     return { ok: true, domain: target, changed };
-  }
-
-  /** Read-modify-write, serialised per guild so two moderators' changes don't overwrite each other. */
-  private update(guildId: string, change: (settings: GuildSettings) => void): Promise<GuildSettings> {
-    const run = async (): Promise<GuildSettings> => {
-      const settings = await this.get(guildId);
-      change(settings);
-      await this.keyv.set(guildId, settings);
-      return settings;
-    };
-    return this.serial.run(guildId, run);
   }
 }

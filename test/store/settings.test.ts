@@ -1,14 +1,27 @@
 import { describe, expect, it } from 'vitest';
-import type { Store } from '../../src/store/index.js';
+import type { Store } from '../../src/store/store.js';
 import { BUILTIN_ALLOWLIST, isAllowlisted } from '../../src/store/allowlist.js';
 import { parseSettingValue, SETTINGS } from '../../src/store/setting-values.js';
 import { DEFAULT_SETTINGS } from '../../src/store/settings.js';
-import { storeOpener, tempDirs } from '../support/store.js';
+import { BACKENDS, storeOpener, tempDirs, type Backend } from '../support/store.js';
 
-const tempDir = tempDirs();
-const open = storeOpener(tempDir);
+/** Writes an old/damaged record straight into the backend, past the store's validation. */
+async function damage(s: Store, backend: Backend, raw: Record<string, unknown>): Promise<void> {
+  const bad = { ...raw, maliciousThreshold: 'lots', action: 'explode' };
+  if (backend === 'sqlite') {
+    await (s.settings as unknown as { records: { keyv: Store['cache'] } }).records.keyv.set('g1', { ...bad, allowlist: ['ok.com', 7] });
+    return;
+  }
+  const client = s.redis?.client;
+  if (client === undefined) throw new Error('expected a Redis store');
+  await client.hSet('vt-guard:settings:g1', { maliciousThreshold: JSON.stringify(bad.maliciousThreshold), action: JSON.stringify(bad.action), logChannel: '{not json' });
+  await client.sAdd('vt-guard:allowlist:g1', 'ok.com');
+}
 
-describe('guild settings', () => {
+describe.each(BACKENDS)('guild settings (%s)', (backend) => {
+  const tempDir = tempDirs();
+  const open = storeOpener(tempDir, backend);
+
   it('starts from the documented defaults', async () => {
     const s = await open();
     expect(await s.settings.get('g1')).toEqual({
@@ -36,9 +49,9 @@ describe('guild settings', () => {
     await s.settings.set('g1', 'report_clean', true);
     const raw = (await s.settings.get('g1')) as unknown as Record<string, unknown>;
     // Simulate an old/damaged row: bad types are ignored, good fields kept.
-    await (s.settings as unknown as { keyv: Store['cache'] }).keyv.set('g1', { ...raw, maliciousThreshold: 'lots', action: 'explode', allowlist: ['ok.com', 7] });
+    await damage(s, backend, raw);
     const g1 = await s.settings.get('g1');
-    expect(g1).toMatchObject({ reportClean: true, maliciousThreshold: 3, action: 'reply', allowlist: ['ok.com'] });
+    expect(g1).toMatchObject({ reportClean: true, maliciousThreshold: 3, action: 'reply', logChannel: null, allowlist: ['ok.com'] });
   });
 
   it('offers every setting with a snake_case name, description and example', () => {
@@ -71,7 +84,10 @@ describe('guild settings', () => {
   });
 });
 
-describe('allowlist', () => {
+describe.each(BACKENDS)('allowlist (%s)', (backend) => {
+  const tempDir = tempDirs();
+  const open = storeOpener(tempDir, backend);
+
   it.each([
     ['www.youtube.com', true], ['youtube.com', true], ['YOUTU.BE', true], ['en.wikipedia.org', true], ['github.com.', true],
     ['youtube.com.evil.xyz', false], ['evil-youtube.com', false], ['github.io', false], ['1.2.3.4', false], ['com', false],
