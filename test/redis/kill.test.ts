@@ -69,13 +69,15 @@ it('answers every message exactly once after one of two processes is killed mid-
   for (let i = 0; i < 8; i++) vt.addDomain(`kill${String(i)}-drop.xyz`, flagged);
   const a = startProcess();
   await until(() => a.output().includes('connected to Discord'), 20_000, 'process A to log in');
-  const b = startProcess();
-  await until(() => b.output().includes('connected to Discord'), 20_000, 'process B to log in');
-  // Each look-up answers late, so the backlog is still running when A is killed.
-  vt.fault({ path: /\/domains\//, method: 'GET' }, ...Array.from({ length: 8 }, () => ({ delayMs: 1500 })));
+  // Each look-up answers late, so A's backlog is still running when it is killed. Only A is up
+  // when the messages arrive, so A holds every job (two live processes would split them by
+  // whoever marks an item first, and the kill could then hit a process holding nothing).
+  vt.fault({ path: /\/domains\//, method: 'GET' }, ...Array.from({ length: 8 }, () => ({ delayMs: 15_000 })));
   const posted: APIMessage[] = [];
   for (let i = 0; i < 8; i++) posted.push(await discord.postMessage({ author: discord.members.member, content: `see kill${String(i)}-drop.xyz` }));
   await until(() => vt.requestsTo(/^\/api\/v3\/domains\//).length >= 8, 10_000, 'every look-up to be in flight');
+  const b = startProcess();
+  await until(() => b.output().includes('connected to Discord'), 20_000, 'process B to log in');
   a.child.kill('SIGKILL');
   await until(() => posted.every((m) => replies(m.id) >= 1), 30_000, 'every message to be answered');
   await new Promise((r) => setTimeout(r, 1500)); // a second answer would arrive by now
