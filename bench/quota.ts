@@ -159,6 +159,29 @@ async function startDouble(lookups: Indicator[]): Promise<{ origin: string; apiK
   };
 }
 
+/** Runs one burst against the double and reads back what it saw: requests, 429s, slot use, time. */
+async function measuredBurst(
+  vt: { ask(request: DoubleRequest): Promise<DoubleReply> },
+  meter: MeteredGate,
+  burstOf: () => Promise<ReadonlyArray<{ status: string }>>,
+): Promise<Row> {
+  const reset = await vt.ask({ type: 'reset' });
+  const baseline = reset.type === 'reset' ? reset.baseline : 0;
+  const started = performance.now();
+  const outcomes = await burstOf();
+  const ms = performance.now() - started;
+  const stats = await vt.ask({ type: 'stats' });
+  const statuses = stats.type === 'stats' ? stats.statuses.slice(baseline) : [];
+  return {
+    requests: statuses.length,
+    tooMany: statuses.filter((s) => s === 429).length,
+    utilisation: meter.utilisation(),
+    latencyMs: meter.medianLatency(),
+    ms,
+    failed: outcomes.filter((o) => o.status === 'error' || o.status === 'quota').length,
+  };
+}
+
 async function runOnce(kind: 'ours' | 'peer', lookups: Indicator[]): Promise<Row> {
   const vt = await startDouble(lookups);
   const dir = await mkdtemp(join(tmpdir(), 'vt-guard-bench-'));
@@ -174,23 +197,9 @@ async function runOnce(kind: 'ours' | 'peer', lookups: Indicator[]): Promise<Row
   const policy = { submitUrls: false, uploadFiles: false };
   await Promise.all(Array.from({ length: PER_WINDOW }, (_, i) => scanner.scan({ kind: 'ip', value: `192.0.2.${i}` }, { priority: 'autoscan', policy })));
   gate.warming = false;
-  const reset = await vt.ask({ type: 'reset' });
-  const baseline = reset.type === 'reset' ? reset.baseline : 0;
-  const started = performance.now();
-  const outcomes = kind === 'ours'
-    ? await Promise.all(lookups.map((i) => scanner.scan(i, { priority: 'autoscan', policy })))
-    : await Promise.all(lookups.map((i) => lookupDirect(client, i).then(() => ({ status: 'found' }), () => ({ status: 'error' }))));
-  const ms = performance.now() - started;
-  const stats = await vt.ask({ type: 'stats' });
-  const statuses = stats.type === 'stats' ? stats.statuses.slice(baseline) : [];
-  const row = {
-    requests: statuses.length,
-    tooMany: statuses.filter((s) => s === 429).length,
-    utilisation: gate.utilisation(),
-    latencyMs: gate.medianLatency(),
-    ms,
-    failed: outcomes.filter((o) => o.status === 'error' || o.status === 'quota').length,
-  };
+  const row = await measuredBurst(vt, gate, () => (kind === 'ours'
+    ? Promise.all(lookups.map((i) => scanner.scan(i, { priority: 'autoscan', policy })))
+    : Promise.all(lookups.map((i) => lookupDirect(client, i).then(() => ({ status: 'found' }), () => ({ status: 'error' }))))));
   await scanner.close();
   await quota.close();
   await client.close();
@@ -218,21 +227,7 @@ async function runTwoProcesses(lookups: Indicator[]): Promise<Row> {
   meter.warming = true;
   await Promise.all(Array.from({ length: PER_WINDOW }, (_, i) => (scanners[i % 2] ?? fail()).scan({ kind: 'ip', value: `192.0.2.${i}` }, { priority: 'autoscan', policy })));
   meter.warming = false;
-  const reset = await vt.ask({ type: 'reset' });
-  const baseline = reset.type === 'reset' ? reset.baseline : 0;
-  const started = performance.now();
-  const outcomes = await Promise.all(lookups.map((indicator, i) => (scanners[i % 2] ?? fail()).scan(indicator, { priority: 'autoscan', policy })));
-  const ms = performance.now() - started;
-  const stats = await vt.ask({ type: 'stats' });
-  const statuses = stats.type === 'stats' ? stats.statuses.slice(baseline) : [];
-  const row = {
-    requests: statuses.length,
-    tooMany: statuses.filter((s) => s === 429).length,
-    utilisation: meter.utilisation(),
-    latencyMs: meter.medianLatency(),
-    ms,
-    failed: outcomes.filter((o) => o.status === 'error' || o.status === 'quota').length,
-  };
+  const row = await measuredBurst(vt, meter, () => Promise.all(lookups.map((indicator, i) => (scanners[i % 2] ?? fail()).scan(indicator, { priority: 'autoscan', policy }))));
   for (const scanner of scanners) await scanner.close();
   for (const gate of gates) await gate.close();
   for (const client of clients) await client.close();
