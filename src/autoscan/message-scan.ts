@@ -101,7 +101,10 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   // An aborted scan ends as 'error' (the scanner never throws), and is followed up below.
   const signal = extras.signal ?? AbortSignal.timeout(rt.jobDeadlineMs);
   const scan = (indicator: Indicator): Promise<ScanOutcome> => ctx.scanner.scan(indicator, { priority: 'autoscan', policy, signal });
-  const outcomes = await Promise.all(extras.indicators.map((indicator) => rt.fair.run(turn, () => scan(indicator), signal)));
+  // A file a moderator allowlisted by its hash (review card) is not looked up again in this server.
+  const allowed = new Set(before.allowlistHashes);
+  const wanted = extras.indicators.filter((i) => i.kind !== 'file' || !allowed.has(i.file.sha256.toLowerCase()));
+  const outcomes = await Promise.all(wanted.map((indicator) => rt.fair.run(turn, () => scan(indicator), signal)));
   ctx.metrics.inc('vtguard_autoscan_indicators_total', 'Indicators auto-scanned', {}, outcomes.length);
   if (!client.isReady()) {
     // Shutting down: the job stays pending and the next start answers it.

@@ -12,8 +12,9 @@ describe('guild settings', () => {
   it('starts from the documented defaults', async () => {
     const s = await open();
     expect(await s.settings.get('g1')).toEqual({
-      autoscanLinks: true, autoscanAttachments: true, uploadFiles: false, submitUrls: true,
-      maliciousThreshold: 3, action: 'reply', reportClean: false, logChannel: null, memberRate: 5, autoscanReserve: 30, allowlist: [],
+      autoscanLinks: true, autoscanAttachments: true, uploadMode: 'ask', uploadFiles: false, submitUrls: true,
+      maliciousThreshold: 3, action: 'reply', reportClean: false, logChannel: null, memberRate: 5, autoscanReserve: 30,
+      timeoutMinutes: 60, quorum: 1, appealText: '', escalation: 0, allowlist: [], allowlistHashes: [],
     });
     expect(DEFAULT_SETTINGS.action).toBe('reply');
   });
@@ -21,14 +22,36 @@ describe('guild settings', () => {
   it('stores a setting per guild and keeps it across reopen', async () => {
     const dir = await tempDir();
     const s = await open(dir);
-    await s.settings.set('g1', 'upload_files', true);
+    await s.settings.set('g1', 'upload_files', 'on');
     await s.settings.set('g1', 'malicious_threshold', 5);
     await s.settings.set('g1', 'log_channel', '123456789012345678');
     await s.close();
     const again = await open(dir);
     const g1 = await again.settings.get('g1');
-    expect(g1).toMatchObject({ uploadFiles: true, maliciousThreshold: 5, logChannel: '123456789012345678' });
-    expect((await again.settings.get('g2')).uploadFiles).toBe(false);
+    expect(g1).toMatchObject({ uploadMode: 'on', uploadFiles: true, maliciousThreshold: 5, logChannel: '123456789012345678' });
+    expect((await again.settings.get('g2'))).toMatchObject({ uploadMode: 'ask', uploadFiles: false });
+  });
+
+  it('reads an upload_files stored before ask existed: on stays on, the old default off becomes ask', async () => {
+    const s = await open();
+    const keyv = (s.settings as unknown as { keyv: Store['cache'] }).keyv;
+    await keyv.set('old-on', { uploadFiles: true });
+    await keyv.set('old-off', { uploadFiles: false });
+    expect(await s.settings.get('old-on')).toMatchObject({ uploadMode: 'on', uploadFiles: true });
+    expect(await s.settings.get('old-off')).toMatchObject({ uploadMode: 'ask', uploadFiles: false });
+  });
+
+  it('allowlists file hashes per guild, lower-cased, once, and drops damaged entries on read', async () => {
+    const s = await open();
+    const hash = 'AB'.repeat(32);
+    expect(await s.settings.allowHash('g1', hash)).toEqual({ changed: true });
+    expect(await s.settings.allowHash('g1', hash.toLowerCase())).toEqual({ changed: false });
+    await expect(s.settings.allowHash('g1', 'abc')).rejects.toThrow(TypeError);
+    expect((await s.settings.get('g1')).allowlistHashes).toEqual(['ab'.repeat(32)]);
+    expect((await s.settings.get('g2')).allowlistHashes).toEqual([]);
+    const keyv = (s.settings as unknown as { keyv: Store['cache'] }).keyv;
+    await keyv.set('g3', { allowlistHashes: ['cd'.repeat(32), 'nope', 5] });
+    expect((await s.settings.get('g3')).allowlistHashes).toEqual(['cd'.repeat(32)]);
   });
 
   it('falls back to defaults field by field when the stored record is damaged', async () => {
@@ -42,7 +65,8 @@ describe('guild settings', () => {
   });
 
   it('offers every setting with a snake_case name, description and example', () => {
-    expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel', 'member_rate', 'autoscan_reserve']);
+    expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel', 'member_rate', 'autoscan_reserve',
+      'timeout_minutes', 'quorum', 'appeal_text', 'escalation']);
     for (const meta of Object.values(SETTINGS)) {
       expect(meta.description.length).toBeGreaterThan(5);
       expect(parseSettingValue(meta.name, meta.name === 'log_channel' ? '<#123456789012345678>' : meta.example).ok).toBe(true);
@@ -50,7 +74,9 @@ describe('guild settings', () => {
   });
 
   it.each([
-    ['autoscan_links', 'on', true], ['autoscan_links', 'OFF', false], ['submit_urls', 'yes', true], ['upload_files', 'false', false],
+    ['autoscan_links', 'on', true], ['autoscan_links', 'OFF', false], ['submit_urls', 'yes', true], ['upload_files', 'Ask', 'ask'], ['upload_files', 'off', 'off'],
+    ['timeout_minutes', '60', 60], ['quorum', '2', 2], ['escalation', 'off', 0], ['escalation', '3', 3],
+    ['appeal_text', '  Write to Appeals@Example.com  ', 'Write to Appeals@Example.com'], ['appeal_text', 'None', ''],
     ['malicious_threshold', '1', 1], ['malicious_threshold', ' 70 ', 70], ['action', 'Delete', 'delete'],
     ['log_channel', '<#123456789012345678>', '123456789012345678'], ['log_channel', '123456789012345678', '123456789012345678'], ['log_channel', 'none', null],
   ] as const)('parses %s %j', (name, raw, value) => {
@@ -64,6 +90,9 @@ describe('guild settings', () => {
     ['malicious_threshold', '2.5', /whole number/],
     ['action', 'ban', /none, react, reply or delete, e\.g\. `action reply`/],
     ['log_channel', '#general', /channel .* or none, e\.g\./],
+    ['upload_files', 'maybe', /off, on or ask, e\.g\. `upload_files ask`/],
+    ['quorum', '0', /1 to 10/], ['timeout_minutes', '40321', /1 to 40320/], ['escalation', 'never', /off or a whole number from 0 to 50/],
+    ['appeal_text', 'x'.repeat(301), /up to 300 characters/],
   ] as const)('rejects %s %j with a short error and an example', (name, raw, error) => {
     const result = parseSettingValue(name, raw);
     expect(result.ok).toBe(false);
