@@ -78,7 +78,8 @@ export function moderationRoutes(store: DoubleStore, dispatch: Dispatch, joinedA
       return { status: 200, body: updated };
     }),
     route('POST', /^\/users\/@me\/channels$/, (req) => {
-      const recipient = String((req.body as { recipient_id?: unknown } | undefined)?.recipient_id ?? '');
+      const raw = (req.body as { recipient_id?: unknown } | undefined)?.recipient_id;
+      const recipient = typeof raw === 'string' ? raw : '';
       const target = userOf(store, recipient);
       const existing = [...store.dmChannels].find(([, user]) => user === recipient)?.[0];
       const id = existing ?? store.ids.next();
