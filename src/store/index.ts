@@ -11,6 +11,7 @@ import type { Logger } from '../log.js';
 import { CardStore } from './cards.js';
 import { JobStore } from './jobs.js';
 import { MemberRateStore } from './member-rate.js';
+import { ReviewStore } from './reviews.js';
 import { SettingsStore } from './settings.js';
 import { TargetStore } from './targets.js';
 import { VoteStore } from './votes.js';
@@ -36,13 +37,15 @@ export interface Store {
   cards: CardStore;
   /** Look-ups each member started recently (`member_rate`). */
   memberRate: MemberRateStore;
+  /** Review and consent cards in log channels, by card message id; recent flagged posts per member. */
+  reviews: ReviewStore;
   /** Pending work that must survive a restart (see {@link JobStore.queue} for separate queues). */
   jobs: JobStore<unknown>;
   /** Closes every SQLite connection. */
   close(): Promise<void>;
 }
 
-const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets', 'cards', 'rates'] as const;
+const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets', 'cards', 'rates', 'reviews'] as const;
 
 /**
  * Opens the store at `url`: `sqlite://data/x.sqlite` (relative to the working directory),
@@ -63,7 +66,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
   };
   try {
     // One table at a time, each probed with a write before the next connection opens: a failed
-    // connection must be awaited (an unawaited one is an unhandled rejection), and eight connections
+    // connection must be awaited (an unawaited one is an unhandled rejection), and nine connections
     // creating tables at once would only contend for the write lock.
     for (const table of TABLES) {
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout: 10_000 });
@@ -82,7 +85,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
     await closeAll();
     throw explain(error, path);
   }
-  const [cache, settings, votes, quota, jobs, targets, cards, rates] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
+  const [cache, settings, votes, quota, jobs, targets, cards, rates, reviews] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
   return {
     cache,
     quota,
@@ -92,6 +95,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
     targets: new TargetStore(targets),
     cards: new CardStore(cards),
     memberRate: new MemberRateStore(rates),
+    reviews: new ReviewStore(reviews),
     close: closeAll,
   };
 }
