@@ -10,7 +10,7 @@ import type { AppContext } from '../context.js';
 import { objectKey } from '../core/objects.js';
 import { isFlagged, outcomeTarget, type ScanOutcome } from '../scan/outcome.js';
 import { registrableDomain } from '../store/allowlist.js';
-import type { ReviewCard, ReviewTarget, StoredCard } from '../store/reviews.js';
+import type { ConsentCard, ReviewCard, ReviewTarget, StoredCard } from '../store/reviews.js';
 import { KIND_LABEL } from './render/card-facts.js';
 import { codeSpan, defang, defangUrl, truncate } from './render/defang.js';
 import { renderConsentCard, renderReviewCard, type CardBody } from './render/review-card.js';
@@ -113,4 +113,17 @@ function allowOf(outcome: ScanOutcome): string | null {
 
 function originOf(url: string): string {
   return /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(url)?.[0] ?? url;
+}
+
+/** Posts a consent card (`upload_files ask`) for a file VirusTotal has never seen, and records it. */
+export async function postConsentCard(
+  ctx: AppContext, client: Client, channelId: string, message: MessageRef & { guildId: string }, file: { name: string; size: number; sha256: string },
+): Promise<string> {
+  const card: ConsentCard = {
+    kind: 'consent', guildId: message.guildId, cardChannelId: channelId, channelId: message.channelId, messageId: message.id,
+    authorId: message.author?.id ?? null, file, state: 'waiting', log: [],
+  };
+  const sent = await sendToChannel(client, channelId, renderConsentCard(card));
+  await ctx.store.reviews.put(sent.id, card);
+  return sent.id;
 }

@@ -112,6 +112,7 @@ export class DiscordDouble {
 
   /** The member's DMs are closed to the bot: sending one answers 403 50007. */
   closeDms(userId: string): void { this.store.closedDms.add(userId); }
+  openDms(userId: string): void { this.store.closedDms.delete(userId); }
   /** DMs the bot sent, oldest first. */
   get dms(): readonly { userId: string; message: APIMessage; allowedMentions: unknown }[] { return this.store.dms; }
   /** The ban on a user in the primary guild (or another), if any. */
