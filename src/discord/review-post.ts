@@ -49,7 +49,9 @@ export function reviewTargets(outcomes: readonly ScanOutcome[], threshold: numbe
     const shown = o.indicator.kind === 'url' ? defangUrl(domainOnly ? originOf(o.indicator.value) : o.indicator.value)
       : o.indicator.kind === 'file' ? o.indicator.file.sha256 : defang(o.indicator.value);
     const note = domainOnly ? ' (looked up by its domain only: the link carries a token)' : '';
-    return [{ ...target, allow: allowOf(o), label: `${KIND_LABEL[target.kind]} ${codeSpan(shown, 200)}${note}` }];
+    const counts = o.status === 'found' ? ` · ${o.report.stats.malicious} malicious, ${o.report.stats.suspicious} suspicious` : '';
+    const link = o.status === 'found' && o.report.permalink.startsWith('https://') ? ` · [VirusTotal](${o.report.permalink})` : '';
+    return [{ ...target, allow: allowOf(o), label: `${KIND_LABEL[target.kind]} ${codeSpan(shown, 200)}${note}${counts}${link}` }];
   }).slice(0, 20);
 }
 

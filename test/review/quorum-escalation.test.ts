@@ -68,6 +68,19 @@ describe('escalation, allowlist and false positive', () => {
 });
 
 describe('quorum, DMs and bans', () => {
+  it('counts two moderators pressing Ban at once exactly once each (presses are serialised per card)', async () => {
+    await h.set('quorum', 3);
+    const { card } = await flaggedCard('together');
+    const [a, b] = await Promise.all([
+      press(h, h.discord.members.moderator, card, 'ban'),
+      press(h, h.discord.members.owner, card, 'ban'),
+    ]);
+    const said = (await Promise.all([told(h, a), told(h, b)])).map((line) => /Ban: (\d) of 3/.exec(line)?.[1]).sort();
+    expect(said).toEqual(['1', '2']);
+    await eventually(() => cardText(current(h, card)).includes('Ban: 2 of 3'));
+    expect(h.discord.calls.filter((c) => c.method === 'PUT' && c.path.includes('/bans/'))).toHaveLength(0);
+  });
+
   it('bans only once two distinct moderators pressed, showing who pressed, after a DM with the server name and appeal text', async () => {
     await h.set('quorum', 2);
     await h.set('appeal_text', 'Write to appeals@example.com');

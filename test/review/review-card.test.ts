@@ -5,11 +5,13 @@ import type { Harness } from '../support/autoscan-harness.js';
 import { cardFor, cardText, current, press, startModeratingHarness, told } from './review-support.js';
 
 const FLAGGED_URL = 'https://evil-review.xyz/drop.exe';
+const TOKEN_URL = 'https://evil-token.xyz/reset?token=5f2b9c1e7a4d8e3f6b0c2a9d';
 let h: Harness;
 
 beforeAll(async () => {
   h = await startModeratingHarness();
   h.vt.addUrl(FLAGGED_URL, { verdict: { malicious: 12, harmless: 40, undetected: 17, label: 'malware' } });
+  h.vt.addDomain('evil-token.xyz', { verdict: { malicious: 9, harmless: 50, undetected: 10 } });
 });
 afterAll(async () => h.close());
 beforeEach(async () => {
@@ -35,10 +37,21 @@ describe('the review card', () => {
     expect(text).toContain(SEED.eicar.sha256);
     expect(text).toContain('eicar\\[.\\]com'); // a file name that reads like a domain is defanged (and escaped)
     expect(JSON.stringify(card.embeds.slice(1))).toContain('59/69');
+    expect(text).toMatch(/File `275a[0-9a-f]+` · 59 malicious, \d+ suspicious · \[VirusTotal\]\(https:\/\/www\.virustotal\.com\/gui\/file\//);
     const labels = JSON.stringify(card.components).match(/"label":"[^"]+"/g)?.map((l) => l.slice(9, -1));
     expect(labels).toEqual(['Delete message', 'Timeout', 'Kick', 'Ban', 'Allowlist', 'False positive', 'Rescan', 'Vote malicious', 'Vote harmless']);
     const call = await h.discord.waitFor((c) => c.method === 'POST' && c.path === `/channels/${h.discord.channels.log}/messages` && JSON.stringify(c.body).includes(posted.id));
     expect(call.body).toMatchObject({ allowed_mentions: { parse: [] } });
+  });
+
+  it('says when a URL was looked up by its domain only, and never shows its token', async () => {
+    const posted = await h.discord.postMessage({ author: h.discord.members.member, content: `reset here ${TOKEN_URL}` });
+    await h.settled(posted);
+    const card = await cardFor(h, posted.id);
+    const flagged = cardText(card).split('\n').find((l) => l.startsWith('Flagged:')) ?? '';
+    expect(flagged).toContain('looked up by its domain only');
+    expect(flagged).not.toContain('5f2b9c1e7a4d8e3f6b0c2a9d');
+    expect(JSON.stringify(card.embeds.slice(1))).toContain('only its domain was looked up');
   });
 
   it('Delete message: refused to a member, then deletes with an audit reason naming the moderator and the card, evidence kept', async () => {
