@@ -48,6 +48,8 @@ describe('upload_files ask', () => {
     // The message was fetched again for a fresh CDN link before the download.
     expect(h.discord.calls.slice(before).some((c) => c.method === 'GET' && c.path === `/channels/${posted.channel_id}/messages/${posted.id}`)).toBe(true);
     expect(consentText(current(h, card))).toContain(`<@${h.discord.members.moderator.id}> agreed to upload it.`);
+    // The card followed the analysis on the way.
+    expect(h.discord.message(card.id)?.history.some((v) => (v.embeds[0]?.description ?? '').includes('VirusTotal is analysing it'))).toBe(true);
     // Flagged: the server's action (a reply) on the original message, and a review card.
     await eventually(() => h.repliesTo(posted.id).length === 1);
     await cardFor(h, posted.id);

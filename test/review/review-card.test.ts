@@ -90,6 +90,11 @@ describe('the review card', () => {
     expect(await told(h, await press(h, h.discord.members.moderator, adminCard, 'kick'))).toMatch(/not below yours/);
     expect(h.discord.calls.filter((c) => c.method === 'DELETE' && c.path.startsWith(`/guilds/${h.discord.guild.id}/members/`))).toHaveLength(0);
     expect(h.discord.isMember(h.discord.members.admin.id)).toBe(true);
+    // Nobody acts on the server owner, whatever their permissions.
+    const ownerPost = await h.discord.postMessage({ author: h.discord.members.owner, content: `o ${FLAGGED_URL}` });
+    await h.settled(ownerPost);
+    expect(await told(h, await press(h, h.discord.members.moderator, await cardFor(h, ownerPost.id), 'timeout'))).toMatch(/owner cannot be moderated/);
+    expect(h.discord.timeoutOf(h.discord.members.owner.id)).toBeUndefined();
   });
 
   it('Vote and Rescan record on the card, and the card still works after a restart', async () => {
