@@ -25,7 +25,13 @@ export interface ScannedMessage {
   maskedTexts?: ReadonlyMap<string, string> | undefined;
 }
 
-export async function answerScannedMessage(ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage): Promise<Answered> {
+/**
+ * `onFlagged` runs once a flagged message was answered, with its review card's id (null without
+ * one): the place to attach what follows a flagged message (escalation, history).
+ */
+export async function answerScannedMessage(
+  ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage, onFlagged?: (cardId: string | null) => Promise<void>,
+): Promise<Answered> {
   const threshold = settings.maliciousThreshold;
   const flagged = scanned.outcomes.filter((o) => isFlagged(o, threshold));
   // Without report_clean, the answer names only what was flagged: a moderator reads the threat,
@@ -35,7 +41,9 @@ export async function answerScannedMessage(ctx: AppContext, client: Client, sett
   const tallies = await talliesFor(ctx, scanned.message.guildId, shown);
   const result = buildResultMessage(shown, { threshold, tallies, maskedTexts: scanned.maskedTexts });
   if (flagged.length > 0) {
-    await actOnFlagged(ctx, client, scanned.message, settings, result, { nonce: scanned.nonce });
+    const review = { outcomes: scanned.outcomes, threshold, embeds: result.embeds };
+    const { cardId } = await actOnFlagged(ctx, client, scanned.message, settings, result, { nonce: scanned.nonce }, review);
+    await onFlagged?.(cardId);
     return 'flagged';
   }
   await replyWithResult(ctx, client, scanned.message, result, { nonce: scanned.nonce });

@@ -12,6 +12,7 @@ import { discardFiles, spoolPlanned } from '../scan/planned-files.js';
 import type { GuildSettings } from '../store/settings.js';
 import type { MessageRef } from '../discord/send.js';
 import { answerScannedMessage } from './answer.js';
+import { askToUpload, escalate } from './review-hooks.js';
 import { followUpOf, MAX_ATTEMPTS, needsRetry } from './follow-up.js';
 import { admit } from './admit.js';
 import { ownerOf } from './backlog.js';
@@ -108,7 +109,10 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   // An aborted scan ends as 'error' (the scanner never throws), and is followed up below.
   const signal = extras.signal ?? AbortSignal.timeout(rt.jobDeadlineMs);
   const scan = (indicator: Indicator): Promise<ScanOutcome> => ctx.scanner.scan(indicator, { priority: 'autoscan', policy, signal });
-  const outcomes = await Promise.all(extras.indicators.map((indicator) => rt.fair.run(turn, () => scan(indicator), signal)));
+  // A file a moderator allowlisted by its hash (review card) is not looked up again in this server.
+  const allowed = new Set(before.allowlistHashes);
+  const wanted = extras.indicators.filter((i) => i.kind !== 'file' || !allowed.has(i.file.sha256.toLowerCase()));
+  const outcomes = await Promise.all(wanted.map((indicator) => rt.fair.run(turn, () => scan(indicator), signal)));
   ctx.metrics.inc('vtguard_autoscan_indicators_total', 'Indicators auto-scanned', {}, outcomes.length);
   if (!client.isReady()) {
     // Shutting down: the job stays pending and the next start answers it.
@@ -121,13 +125,18 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   // A follow-up speaks only about a threat: a clean report for part of a message, late, is noise.
   const answerSettings = job.attempt === undefined ? settings : { ...settings, reportClean: false };
   const scanned = { message, outcomes, nonce: job.nonce, maskedTexts: extras.maskedTexts };
-  const answered = await answerScannedMessage(ctx, client, answerSettings, scanned).catch((error: unknown) => {
+  const where = { ...message, guildId: job.guildId };
+  // "Message flagged" point: the answer (and review card) is out; history can attach here too.
+  const onFlagged = (cardId: string | null): Promise<void> => escalate(ctx, client, settings, where, cardId)
+    .catch((err: unknown) => log.warn({ err }, 'escalation failed'));
+  const answered = await answerScannedMessage(ctx, client, answerSettings, scanned, onFlagged).catch((error: unknown) => {
     // Missing permissions or a deleted channel will not heal on a retry after restart: give up on
     // this answer (warn) and complete the job. Anything else propagates and leaves it pending.
     if (!(error instanceof DiscordAPIError) || (error.status !== 403 && error.status !== 404)) throw error;
     log.warn({ status: error.status, code: error.code, action: settings.action }, 'Discord refused the auto-scan answer');
     return 'refused' as const;
   });
+  await askToUpload(ctx, client, settings, where, outcomes).catch((err: unknown) => log.warn({ err }, 'could not post a consent card'));
   const failed = outcomes.filter(needsRetry);
   for (const o of failed) log.warn({ status: o.status, kind: o.indicator.kind }, 'indicator could not be checked');
   const unfetched = extras.unfetched ?? [];

@@ -8,13 +8,14 @@ import type { ObjectRef } from '../core/objects.js';
 import { UserFacingError } from '../core/errors.js';
 import { KeyedSerialQueue } from '../core/serial.js';
 import type { AppContext } from '../context.js';
-import { decode, decodeTarget } from '../discord/custom-id.js';
+import { decode, decodeCard, decodeTarget } from '../discord/custom-id.js';
 import type { InteractionRoutes } from '../discord/interactions.js';
 import { buttonsFor } from '../discord/render/result-message.js';
 import { NO_PINGS } from '../discord/send.js';
 import { detailsFor } from './details.js';
 import type { ButtonEnv } from './env.js';
 import { rescan } from './rescan.js';
+import { onCardButton } from './review-card.js';
 import { indicatorFor } from './target.js';
 import { vote } from './vote.js';
 
@@ -29,6 +30,8 @@ export function createComponentHandlers(ctx: AppContext): Pick<InteractionRoutes
 }
 
 async function handleButton(env: ButtonEnv, interaction: ButtonInteraction): Promise<void> {
+  const card = decodeCard(interaction.customId);
+  if (card !== null) return onCardButton(env, interaction, card);
   const id = decode(interaction.customId);
   if (id === null || id.action === 'pick') throw new UserFacingError(STALE);
   const target: ObjectRef = { kind: id.kind, id: id.id };

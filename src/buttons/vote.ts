@@ -48,7 +48,8 @@ export async function vote(env: ButtonEnv, interaction: ButtonInteraction, targe
   await afterVote(env, interaction, picked ?? interaction.message, { target, verdict, tally: cast.tally, settings });
 }
 
-async function forward(env: ButtonEnv, target: ObjectRef, verdict: VoteVerdict): Promise<string> {
+/** Forwards a moderator vote to VirusTotal; says how that went, in words for the presser. */
+export async function forward(env: ButtonEnv, target: ObjectRef, verdict: VoteVerdict): Promise<string> {
   try {
     await env.ctx.vt.postVote(target.kind, target.id, verdict, { priority: 'button' });
     return 'forwarded to VirusTotal';

@@ -14,6 +14,7 @@ import { LOCAL_MARKS } from './handled.js';
 import { JobStore } from './jobs.js';
 import { MemberRateStore } from './member-rate.js';
 import { KeyvSettingsRecords } from './settings-records.js';
+import { ReviewStore } from './reviews.js';
 import { SettingsStore } from './settings.js';
 import { openRedisStore } from './store-redis.js';
 import { TargetStore } from './targets.js';
@@ -21,7 +22,7 @@ import { KeyvBallotBox, VoteStore } from './votes.js';
 import { StoreError, type OpenStoreOptions, type Store } from './store.js';
 
 /** The concerns, one keyv (a table, or a Redis key prefix) each. */
-export const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets', 'cards', 'rates'] as const;
+export const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets', 'cards', 'rates', 'reviews'] as const;
 
 /**
  * Opens the store at `url`: `sqlite://data/x.sqlite` (relative to the working directory),
@@ -41,7 +42,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
   };
   try {
     // One table at a time, each probed with a write before the next connection opens: a failed
-    // connection must be awaited (an unawaited one is an unhandled rejection), and eight connections
+    // connection must be awaited (an unawaited one is an unhandled rejection), and nine connections
     // creating tables at once would only contend for the write lock.
     for (const table of TABLES) {
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout: 10_000 });
@@ -60,7 +61,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     await closeAll();
     throw explain(error, path);
   }
-  const [cache, settings, votes, quota, jobs, targets, cards, rates] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
+  const [cache, settings, votes, quota, jobs, targets, cards, rates, reviews] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
   return {
     cache,
     quota,
@@ -72,6 +73,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     memberRate: new MemberRateStore(rates),
     handled: LOCAL_MARKS,
     flights: LOCAL_FLIGHTS,
+    reviews: new ReviewStore(reviews),
     close: closeAll,
   };
 }

@@ -5,7 +5,7 @@
  */
 import type { VoteVerdict } from '../core/objects.js';
 import type { RedisClient } from './redis-client.js';
-import type { SettingsRecords } from './settings-records.js';
+import { SETTINGS_LISTS, type SettingsList, type SettingsRecords } from './settings-records.js';
 import type { BallotBox } from './votes.js';
 
 /** Sets the voter's field and returns [previous verdict or false, the whole hash after]. */
@@ -51,8 +51,10 @@ export class RedisSettingsRecords implements SettingsRecords {
   constructor(private readonly client: RedisClient, private readonly prefix: string) {}
 
   async read(guildId: string): Promise<unknown> {
-    // One MULTI: the fields and the allowlist are read as one snapshot.
-    const [fields, domains] = (await this.client.multi().hGetAll(this.fieldsKey(guildId)).sMembers(this.listKey(guildId)).exec()) as unknown as [Record<string, string>, string[]];
+    // One MULTI: the fields and the lists are read as one snapshot.
+    const multi = this.client.multi().hGetAll(this.fieldsKey(guildId));
+    for (const list of SETTINGS_LISTS) multi.sMembers(this.listKey(guildId, list));
+    const [fields, ...lists] = (await multi.exec()) as unknown as [Record<string, string>, ...string[][]];
     const record: Record<string, unknown> = {};
     for (const [field, json] of Object.entries(fields)) {
       try {
@@ -61,7 +63,9 @@ export class RedisSettingsRecords implements SettingsRecords {
         // A damaged field falls back to its default (SettingsStore validates what is left).
       }
     }
-    record.allowlist = [...domains].sort();
+    SETTINGS_LISTS.forEach((list, i) => {
+      record[list] = [...(lists[i] ?? [])].sort();
+    });
     return record;
   }
 
@@ -69,19 +73,20 @@ export class RedisSettingsRecords implements SettingsRecords {
     await this.client.hSet(this.fieldsKey(guildId), field, JSON.stringify(value));
   }
 
-  async addDomain(guildId: string, domain: string): Promise<boolean> {
-    return (await this.client.sAdd(this.listKey(guildId), domain)) === 1;
+  async addToList(guildId: string, list: SettingsList, value: string): Promise<boolean> {
+    return (await this.client.sAdd(this.listKey(guildId, list), value)) === 1;
   }
 
-  async removeDomain(guildId: string, domain: string): Promise<boolean> {
-    return (await this.client.sRem(this.listKey(guildId), domain)) === 1;
+  async removeFromList(guildId: string, list: SettingsList, value: string): Promise<boolean> {
+    return (await this.client.sRem(this.listKey(guildId, list), value)) === 1;
   }
 
   private fieldsKey(guildId: string): string {
     return `${this.prefix}settings:${guildId}`;
   }
 
-  private listKey(guildId: string): string {
-    return `${this.prefix}allowlist:${guildId}`;
+  /** `allowlist` keeps its original key; other lists are named after themselves. */
+  private listKey(guildId: string, list: SettingsList): string {
+    return `${this.prefix}${list === 'allowlist' ? 'allowlist' : list.toLowerCase()}:${guildId}`;
   }
 }

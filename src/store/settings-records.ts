@@ -7,14 +7,18 @@
 import type { Keyv } from 'keyv';
 import { KeyedSerialQueue } from '../core/serial.js';
 
+/** The lists a guild's settings hold beside their fields (each a set of strings). */
+export type SettingsList = 'allowlist' | 'allowlistHashes';
+export const SETTINGS_LISTS: readonly SettingsList[] = Object.freeze(['allowlist', 'allowlistHashes']);
+
 export interface SettingsRecords {
-  /** The stored record (setting fields plus `allowlist`), or undefined; validated by the caller. */
+  /** The stored record (setting fields plus one array per list), or undefined; validated by the caller. */
   read(guildId: string): Promise<unknown>;
   setField(guildId: string, field: string, value: unknown): Promise<void>;
-  /** False when the domain was already listed. */
-  addDomain(guildId: string, domain: string): Promise<boolean>;
-  /** False when the domain was not listed. */
-  removeDomain(guildId: string, domain: string): Promise<boolean>;
+  /** False when the value was already listed. */
+  addToList(guildId: string, list: SettingsList, value: string): Promise<boolean>;
+  /** False when the value was not listed. */
+  removeFromList(guildId: string, list: SettingsList, value: string): Promise<boolean>;
 }
 
 /** One keyv record per guild; changes are serialised per guild so two moderators' edits both land. */
@@ -34,20 +38,20 @@ export class KeyvSettingsRecords implements SettingsRecords {
     }).then(() => undefined);
   }
 
-  addDomain(guildId: string, domain: string): Promise<boolean> {
+  addToList(guildId: string, list: SettingsList, value: string): Promise<boolean> {
     return this.update(guildId, (record) => {
-      const list = domainsOf(record);
-      if (list.includes(domain)) return false;
-      record.allowlist = [...list, domain].sort();
+      const values = listOf(record, list);
+      if (values.includes(value)) return false;
+      record[list] = [...values, value].sort();
       return true;
     });
   }
 
-  removeDomain(guildId: string, domain: string): Promise<boolean> {
+  removeFromList(guildId: string, list: SettingsList, value: string): Promise<boolean> {
     return this.update(guildId, (record) => {
-      const list = domainsOf(record);
-      if (!list.includes(domain)) return false;
-      record.allowlist = list.filter((d) => d !== domain);
+      const values = listOf(record, list);
+      if (!values.includes(value)) return false;
+      record[list] = values.filter((v) => v !== value);
       return true;
     });
   }
@@ -64,6 +68,7 @@ export class KeyvSettingsRecords implements SettingsRecords {
   }
 }
 
-function domainsOf(record: Record<string, unknown>): string[] {
-  return Array.isArray(record.allowlist) ? record.allowlist.filter((d): d is string => typeof d === 'string') : [];
+function listOf(record: Record<string, unknown>, list: SettingsList): string[] {
+  const values = record[list];
+  return Array.isArray(values) ? values.filter((v): v is string => typeof v === 'string') : [];
 }

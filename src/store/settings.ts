@@ -6,13 +6,16 @@
  */
 import { checkAllowDomain } from './allowlist.js';
 import { SETTINGS } from './setting-values.js';
-import type { Action, SettingName, SettingValue } from './setting-values.js';
+import type { Action, SettingName, SettingValue, UploadMode } from './setting-values.js';
 import type { SettingsRecords } from './settings-records.js';
 
 
 export interface GuildSettings {
   autoscanLinks: boolean;
   autoscanAttachments: boolean;
+  /** `upload_files`: off, on, or ask a moderator on a card in the log channel. */
+  uploadMode: UploadMode;
+  /** Upload unknown files without asking (`upload_files on`); derived from `uploadMode` on read. */
   uploadFiles: boolean;
   submitUrls: boolean;
   maliciousThreshold: number;
@@ -23,14 +26,24 @@ export interface GuildSettings {
   memberRate: number;
   /** Percent of the day budget commands and buttons may not spend. */
   autoscanReserve: number;
+  // Review cards: the Timeout button's length, Kick/Ban quorum, the DM's appeal line, auto-timeout.
+  timeoutMinutes: number;
+  quorum: number;
+  /** Empty: no appeal line in the DM. */
+  appealText: string;
+  /** 0 = off; else the flagged post (within 24 hours) on which a member is timed out. */
+  escalation: number;
   /** The guild's own registrable domains (the built-in list applies on top). */
   allowlist: string[];
+  /** File sha256 hashes never scanned in this guild (from a review card's Allowlist or False positive). */
+  allowlistHashes: string[];
 }
 
 /** The defaults README.md documents. */
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   autoscanLinks: true,
   autoscanAttachments: true,
+  uploadMode: 'ask',
   uploadFiles: false,
   submitUrls: true,
   maliciousThreshold: 3,
@@ -39,8 +52,17 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   logChannel: null,
   memberRate: 5,
   autoscanReserve: 30,
+  timeoutMinutes: 60,
+  quorum: 1,
+  appealText: '',
+  escalation: 0,
   allowlist: [],
+  allowlistHashes: [],
 });
+
+const SHA256 = /^[0-9a-f]{64}$/;
+/** Bounds a stored list: a damaged or hostile record must not make every read huge. */
+const MAX_ALLOWED_HASHES = 1000;
 
 /** What `allow` / `unallow` did, for the reply. */
 export type AllowResult =
@@ -52,7 +74,7 @@ export class SettingsStore {
 
   /** The settings that apply to an interaction: its guild's, or the defaults outside a guild. */
   async getOrDefaults(guildId: string | null): Promise<GuildSettings> {
-    return guildId === null ? { ...DEFAULT_SETTINGS, allowlist: [] } : this.get(guildId);
+    return guildId === null ? fresh() : this.get(guildId);
   }
 
   /** The guild's settings, defaults filled in. */
@@ -66,6 +88,12 @@ export class SettingsStore {
       if (value !== undefined && meta.valid(value)) Object.assign(settings, { [meta.field]: value });
     }
     if (Array.isArray(stored.allowlist)) settings.allowlist = stored.allowlist.filter((d): d is string => typeof d === 'string');
+    if (Array.isArray(stored.allowlistHashes)) {
+      settings.allowlistHashes = stored.allowlistHashes.filter((h): h is string => typeof h === 'string' && SHA256.test(h)).slice(0, MAX_ALLOWED_HASHES);
+    }
+    // Before `ask` existed, upload_files was on/off and off was the default: only an explicit `on` is kept.
+    if (stored.uploadMode === undefined && stored.uploadFiles === true) settings.uploadMode = 'on';
+    settings.uploadFiles = settings.uploadMode === 'on';
     return settings;
   }
 
@@ -80,16 +108,29 @@ export class SettingsStore {
   async allow(guildId: string, domain: string): Promise<AllowResult> {
     const checked = checkAllowDomain(domain);
     if (!checked.ok) return checked;
-    const changed = await this.records.addDomain(guildId, checked.domain);
+    const changed = await this.records.addToList(guildId, 'allowlist', checked.domain);
     return { ok: true, domain: checked.domain, changed };
+  }
+
+  /** Adds a file's sha256 to the guild's allowlist: the file is no longer scanned here. */
+  async allowHash(guildId: string, sha256: string): Promise<{ changed: boolean }> {
+    const hash = sha256.toLowerCase();
+    if (!SHA256.test(hash)) throw new TypeError('Expected a sha256 hash');
+    // The bound is checked before the add: two moderators at once may pass it by one, never by more.
+    if ((await this.get(guildId)).allowlistHashes.length >= MAX_ALLOWED_HASHES) return { changed: false };
+    return { changed: await this.records.addToList(guildId, 'allowlistHashes', hash) };
   }
 
   /** Removes a domain from the guild's allowlist (the built-in list cannot be changed). */
   async unallow(guildId: string, domain: string): Promise<AllowResult> {
     const checked = checkAllowDomain(domain);
     const target = checked.ok ? checked.domain : domain.trim().toLowerCase();
-    const changed = await this.records.removeDomain(guildId, target);
+    const changed = await this.records.removeFromList(guildId, 'allowlist', target);
     if (!changed && !checked.ok) return checked;
     return { ok: true, domain: target, changed };
   }
+}
+
+function fresh(): GuildSettings {
+  return { ...DEFAULT_SETTINGS, allowlist: [], allowlistHashes: [] };
 }

@@ -12,6 +12,7 @@ import { RedisHandledMarks } from './handled.js';
 import { RedisJobClaims } from './job-claims.js';
 import { JobStore } from './jobs.js';
 import { MemberRateStore } from './member-rate.js';
+import { ReviewStore } from './reviews.js';
 import { RedisBallotBox, RedisSettingsRecords } from './records-redis.js';
 import { connectRedis, redisTarget, type RedisConnection } from './redis-client.js';
 import { SettingsStore } from './settings.js';
@@ -52,6 +53,7 @@ export async function openRedisStore(url: string, options: OpenStoreOptions = {}
     targets: new TargetStore(keyvOf('targets')),
     cards: new CardStore(keyvOf('cards')),
     memberRate: new MemberRateStore(keyvOf('rates')),
+    reviews: new ReviewStore(keyvOf('reviews')),
     jobs: new JobStore<unknown>(jobs, 'default', (raw) => raw, claims),
     handled: new RedisHandledMarks(client, REDIS_PREFIX),
     flights: new RedisFlightLock(client, REDIS_PREFIX),

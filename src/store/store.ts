@@ -6,6 +6,7 @@ import type { FlightLock } from './flight-lock.js';
 import type { HandledMarks } from './handled.js';
 import type { JobStore } from './jobs.js';
 import type { MemberRateStore } from './member-rate.js';
+import type { ReviewStore } from './reviews.js';
 import type { RedisConnection } from './redis-client.js';
 import type { SettingsStore } from './settings.js';
 import type { TargetStore } from './targets.js';
@@ -32,6 +33,8 @@ export interface Store {
   cards: CardStore;
   /** Look-ups each member started recently (`member_rate`). */
   memberRate: MemberRateStore;
+  /** Review and consent cards in log channels, by card message id; recent flagged posts per member. */
+  reviews: ReviewStore;
   /** Single-flight across processes sharing the store (see flight-lock.ts). */
   flights: FlightLock;
   /** Which process scans which planned item of a message (see handled.ts). */

@@ -1,4 +1,5 @@
 import { describe, expect, it } from 'vitest';
+import type { SettingsRecords } from '../../src/store/settings-records.js';
 import type { Store } from '../../src/store/store.js';
 import { BUILTIN_ALLOWLIST, isAllowlisted } from '../../src/store/allowlist.js';
 import { parseSettingValue, SETTINGS } from '../../src/store/setting-values.js';
@@ -25,8 +26,9 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
   it('starts from the documented defaults', async () => {
     const s = await open();
     expect(await s.settings.get('g1')).toEqual({
-      autoscanLinks: true, autoscanAttachments: true, uploadFiles: false, submitUrls: true,
-      maliciousThreshold: 3, action: 'reply', reportClean: false, logChannel: null, memberRate: 5, autoscanReserve: 30, allowlist: [],
+      autoscanLinks: true, autoscanAttachments: true, uploadMode: 'ask', uploadFiles: false, submitUrls: true,
+      maliciousThreshold: 3, action: 'reply', reportClean: false, logChannel: null, memberRate: 5, autoscanReserve: 30,
+      timeoutMinutes: 60, quorum: 1, appealText: '', escalation: 0, allowlist: [], allowlistHashes: [],
     });
     expect(DEFAULT_SETTINGS.action).toBe('reply');
   });
@@ -34,14 +36,37 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
   it('stores a setting per guild and keeps it across reopen', async () => {
     const dir = await tempDir();
     const s = await open(dir);
-    await s.settings.set('g1', 'upload_files', true);
+    await s.settings.set('g1', 'upload_files', 'on');
     await s.settings.set('g1', 'malicious_threshold', 5);
     await s.settings.set('g1', 'log_channel', '123456789012345678');
     await s.close();
     const again = await open(dir);
     const g1 = await again.settings.get('g1');
-    expect(g1).toMatchObject({ uploadFiles: true, maliciousThreshold: 5, logChannel: '123456789012345678' });
-    expect((await again.settings.get('g2')).uploadFiles).toBe(false);
+    expect(g1).toMatchObject({ uploadMode: 'on', uploadFiles: true, maliciousThreshold: 5, logChannel: '123456789012345678' });
+    expect((await again.settings.get('g2'))).toMatchObject({ uploadMode: 'ask', uploadFiles: false });
+  });
+
+  it('reads an upload_files stored before ask existed: on stays on, the old default off becomes ask', async () => {
+    const s = await open();
+    // Written below SettingsStore, as an older version of the bot left them.
+    const records = (s.settings as unknown as { records: SettingsRecords }).records;
+    await records.setField('old-on', 'uploadFiles', true);
+    await records.setField('old-off', 'uploadFiles', false);
+    expect(await s.settings.get('old-on')).toMatchObject({ uploadMode: 'on', uploadFiles: true });
+    expect(await s.settings.get('old-off')).toMatchObject({ uploadMode: 'ask', uploadFiles: false });
+  });
+
+  it('allowlists file hashes per guild, lower-cased, once, and drops damaged entries on read', async () => {
+    const s = await open();
+    const hash = 'AB'.repeat(32);
+    expect(await s.settings.allowHash('g1', hash)).toEqual({ changed: true });
+    expect(await s.settings.allowHash('g1', hash.toLowerCase())).toEqual({ changed: false });
+    await expect(s.settings.allowHash('g1', 'abc')).rejects.toThrow(TypeError);
+    expect((await s.settings.get('g1')).allowlistHashes).toEqual(['ab'.repeat(32)]);
+    expect((await s.settings.get('g2')).allowlistHashes).toEqual([]);
+    const records = (s.settings as unknown as { records: SettingsRecords }).records;
+    for (const damaged of ['cd'.repeat(32), 'nope', '5']) await records.addToList('g3', 'allowlistHashes', damaged);
+    expect((await s.settings.get('g3')).allowlistHashes).toEqual(['cd'.repeat(32)]);
   });
 
   it('falls back to defaults field by field when the stored record is damaged', async () => {
@@ -55,7 +80,8 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
   });
 
   it('offers every setting with a snake_case name, description and example', () => {
-    expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel', 'member_rate', 'autoscan_reserve']);
+    expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel', 'member_rate', 'autoscan_reserve',
+      'timeout_minutes', 'quorum', 'appeal_text', 'escalation']);
     for (const meta of Object.values(SETTINGS)) {
       expect(meta.description.length).toBeGreaterThan(5);
       expect(parseSettingValue(meta.name, meta.name === 'log_channel' ? '<#123456789012345678>' : meta.example).ok).toBe(true);
@@ -63,7 +89,9 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
   });
 
   it.each([
-    ['autoscan_links', 'on', true], ['autoscan_links', 'OFF', false], ['submit_urls', 'yes', true], ['upload_files', 'false', false],
+    ['autoscan_links', 'on', true], ['autoscan_links', 'OFF', false], ['submit_urls', 'yes', true], ['upload_files', 'Ask', 'ask'], ['upload_files', 'off', 'off'],
+    ['timeout_minutes', '60', 60], ['quorum', '2', 2], ['escalation', 'off', 0], ['escalation', '3', 3],
+    ['appeal_text', '  Write to Appeals@Example.com  ', 'Write to Appeals@Example.com'], ['appeal_text', 'None', ''],
     ['malicious_threshold', '1', 1], ['malicious_threshold', ' 70 ', 70], ['action', 'Delete', 'delete'],
     ['log_channel', '<#123456789012345678>', '123456789012345678'], ['log_channel', '123456789012345678', '123456789012345678'], ['log_channel', 'none', null],
   ] as const)('parses %s %j', (name, raw, value) => {
@@ -77,6 +105,9 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
     ['malicious_threshold', '2.5', /whole number/],
     ['action', 'ban', /none, react, reply or delete, e\.g\. `action reply`/],
     ['log_channel', '#general', /channel .* or none, e\.g\./],
+    ['upload_files', 'maybe', /off, on or ask, e\.g\. `upload_files ask`/],
+    ['quorum', '0', /1 to 10/], ['timeout_minutes', '40321', /1 to 40320/], ['escalation', 'never', /off or a whole number from 0 to 50/],
+    ['appeal_text', 'x'.repeat(301), /up to 300 characters/],
   ] as const)('rejects %s %j with a short error and an example', (name, raw, error) => {
     const result = parseSettingValue(name, raw);
     expect(result.ok).toBe(false);

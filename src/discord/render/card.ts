@@ -64,7 +64,7 @@ function foundEmbed(outcome: ScanOutcome & { status: 'found' }, options: EmbedOp
 /** Why an unknown object was not sent for analysis, by what it is. */
 const NOT_SENT: Readonly<Record<Indicator['kind'], string>> = Object.freeze({
   url: 'It was not submitted for analysis: this server\'s `submit_urls` setting is off.',
-  file: 'It was not uploaded: this server\'s `upload_files` setting is off. `/vt file` uploads it on request.',
+  file: 'It was not uploaded: this server\'s `upload_files` setting is off or `ask` (then a card in the log channel offers the upload). `/vt file` uploads it on request.',
   hash: 'Only its hash is known here, so there is nothing to upload; `/vt file` with the file itself uploads it.',
   domain: 'There is nothing to submit for a domain; try again later.',
   ip: 'There is nothing to submit for an IP address; try again later.',

@@ -22,6 +22,7 @@ import type { Fault, RateLimitFault, RecordedCall } from './rest.js';
 import { APPLICATION_FLAGS, appRoutes } from './routes-app.js';
 import { interactionRoutes } from './routes-interactions.js';
 import { messageRoutes } from './routes-messages.js';
+import { moderationRoutes } from './routes-moderation.js';
 import { DoubleStore } from './store.js';
 import type { StoredMessage } from './store.js';
 
@@ -108,6 +109,18 @@ export class DiscordDouble {
   denyBot(channelId: string, bits: bigint): void {
     this.store.botDenied.set(channelId, (this.store.botDenied.get(channelId) ?? 0n) | bits);
   }
+
+  /** The member's DMs are closed to the bot: sending one answers 403 50007. */
+  closeDms(userId: string): void { this.store.closedDms.add(userId); }
+  openDms(userId: string): void { this.store.closedDms.delete(userId); }
+  /** DMs the bot sent, oldest first. */
+  get dms(): readonly { userId: string; message: APIMessage; allowedMentions: unknown }[] { return this.store.dms; }
+  /** The ban on a user in the primary guild (or another), if any. */
+  ban(userId: string, guildId = this.guild.id): { deleteMessageSeconds: number } | undefined { return this.store.bans.get(`${guildId}:${userId}`); }
+  /** Whether the user is still a member (not kicked or banned). */
+  isMember(userId: string, guildId = this.guild.id): boolean { return this.store.isMember(guildId, userId); }
+  /** The member's `communication_disabled_until`, as last set by the bot (undefined: never touched). */
+  timeoutOf(userId: string, guildId = this.guild.id): string | null | undefined { return this.store.timeouts.get(`${guildId}:${userId}`); }
 
   get members(): GuildFixture['members'] { return this.guild.members; }
   get channels(): GuildFixture['channels'] { return this.guild.channels; }
@@ -246,6 +259,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
   const dispatch = gateway.dispatch.bind(gateway);
   const routes = [
     ...appRoutes({ store, gatewayUrl: () => `${origin.replace('http', 'ws')}/gateway`, joinedAt, shardCount }),
+    ...moderationRoutes(store, dispatch, joinedAt),
     ...messageRoutes(store, dispatch),
     ...interactionRoutes(store, dispatch, { ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000, tokenTtlMs: options.interactionTokenTtlMs ?? 15 * 60_000 }),
   ];

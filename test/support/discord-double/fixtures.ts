@@ -91,6 +91,8 @@ export const EVERYONE_PERMISSIONS = P.ViewChannel | P.SendMessages | P.ReadMessa
   P.EmbedLinks | P.AttachFiles | P.UseApplicationCommands | P.UseExternalEmojis;
 /** The managed role Discord gives a bot invited with the permissions vt-guard asks for. */
 export const DEFAULT_BOT_PERMISSIONS = EVERYONE_PERMISSIONS | P.ManageMessages;
+/** A bot that may also act from review cards: time out, kick and ban. */
+export const MODERATING_BOT_PERMISSIONS = DEFAULT_BOT_PERMISSIONS | P.ModerateMembers | P.KickMembers | P.BanMembers;
 
 export interface GuildPermissionOptions {
   everyonePermissions?: bigint;
@@ -139,7 +141,7 @@ function role(id: string, name: string, permissions: bigint, position: number, m
 export function guildRoles(g: GuildFixture): APIRole[] {
   return [
     role(g.roles.everyone, '@everyone', g.everyonePermissions, 0),
-    role(g.roles.moderator, 'Moderator', EVERYONE_PERMISSIONS | P.ManageMessages | P.ModerateMembers | P.KickMembers, 1),
+    role(g.roles.moderator, 'Moderator', EVERYONE_PERMISSIONS | P.ManageMessages | P.ModerateMembers | P.KickMembers | P.BanMembers, 1),
     role(g.roles.admin, 'Admin', EVERYONE_PERMISSIONS | P.ManageGuild | P.ManageMessages | P.ManageChannels | P.ManageRoles, 2),
     role(g.roles.bot, 'vt-guard', g.botRolePermissions, 3, true),
   ];

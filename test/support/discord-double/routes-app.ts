@@ -75,8 +75,10 @@ function requireGuild(store: DoubleStore, id: string | undefined): GuildFixture 
   return guild;
 }
 
+/** Current members: kicked and banned ones gone, timeouts shown. */
 function members(ctx: AppRouteContext, guild: GuildFixture): APIGuildMember[] {
-  return allMembers(guild).map((m) => memberObject(m, ctx.joinedAt));
+  return allMembers(guild).filter((m) => ctx.store.isMember(guild.id, m.id))
+    .map((m) => ({ ...memberObject(m, ctx.joinedAt), communication_disabled_until: ctx.store.timeouts.get(`${guild.id}:${m.id}`) ?? null }));
 }
 
 function application(store: DoubleStore): APIApplication {
