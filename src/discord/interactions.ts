@@ -59,7 +59,7 @@ export function createInteractionHandler(ctx: AppContext, routes: InteractionRou
       ctx.log.debug({ ...fields, ms: ctx.clock() - started }, 'interaction handled');
     } catch (err) {
       ctx.metrics.inc(COUNTER, COUNTER_HELP, { interaction: name, outcome: 'failed' });
-      const { content } = presentError(err, ctx.log, { ...fields, ms: ctx.clock() - started });
+      const { content } = presentError(err, ctx.log, { ...fields, ms: ctx.clock() - started }, interaction.locale);
       await showFailure(interaction, content).catch((sendErr: unknown) => ctx.log.warn({ ...fields, err: sendErr }, 'could not tell the user about a failure'));
     }
   };
