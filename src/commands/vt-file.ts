@@ -13,12 +13,13 @@ import { humanSize } from '../discord/render/card-facts.js';
 import { scanIntoReply } from './scan-reply.js';
 import { spendMemberLookup } from '../discord/member-rate.js';
 import { NO_PINGS } from '../discord/send.js';
+import { t } from '../core/i18n.js';
 
 export async function runFile(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const attachment = interaction.options.getAttachment('file', true);
   if (attachment.size > ctx.config.maxFileBytes) {
     await interaction.reply({
-      content: `That file is ${humanSize(attachment.size)}; the bot checks files up to ${humanSize(ctx.config.maxFileBytes)}. Check its sha256 with \`/vt hash\` instead.`,
+      content: t(interaction.locale, 'scan.tooLarge', { size: humanSize(attachment.size, interaction.locale), max: humanSize(ctx.config.maxFileBytes, interaction.locale) }),
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_PINGS,
     });

@@ -15,6 +15,7 @@ import type { GuildSettings } from '../store/settings.js';
 import { isMissingPermission, reportMissingPermission } from './missing-permission.js';
 import { recordCards, replyWithResult, type ResultWithCards } from './result-cards.js';
 import { sendToChannel, type MessageRef, type SendOptions } from './send.js';
+import { translator, type Translate } from '../core/i18n.js';
 
 const WARNING = '⚠️';
 
@@ -23,55 +24,58 @@ type Step = 'delete' | 'react' | 'reply';
 const STEPS: Readonly<Record<GuildSettings['action'], readonly Step[]>> = Object.freeze({
   none: [], react: ['react', 'reply'], reply: ['reply'], delete: ['delete', 'reply'],
 });
-/** The permission a refused step lacked, as Discord's settings name it. */
+/** The permission a refused step lacked, as Discord's settings name it (keys of locales/en.json). */
 const NEEDS: Readonly<Record<Step, string>> = Object.freeze({
-  delete: 'Manage Messages', react: 'Add Reactions', reply: 'Send Messages (and Read Message History)',
+  delete: 'actions.needsDelete', react: 'actions.needsReact', reply: 'actions.needsReply',
 });
 const INSTEAD: Readonly<Record<Step | 'log', string>> = Object.freeze({
-  delete: 'deleted it', react: 'reacted', reply: 'replied to the message instead', log: 'posted the result here instead',
+  delete: 'actions.insteadDelete', react: 'actions.insteadReact', reply: 'actions.insteadReply', log: 'actions.insteadLog',
 });
 
 export async function actOnFlagged(
   ctx: AppContext,
   client: Client,
   message: MessageRef,
-  settings: Pick<GuildSettings, 'action' | 'logChannel'>,
+  settings: Pick<GuildSettings, 'action' | 'logChannel'> & { locale?: string },
   result: ResultWithCards,
   options: SendOptions = {},
 ): Promise<void> {
   const log = ctx.log.child({ module: 'actions', messageId: message.id, action: settings.action });
+  const tr = translator(settings.locale);
   const logChannel = settings.logChannel ?? null;
   const missing: string[] = [];
   let taken: Step | 'log' | null = null;
   for (const step of STEPS[settings.action]) {
     try {
-      await runStep(ctx, client, step, message, logChannel, result, options);
+      await runStep(ctx, client, step, message, logChannel, result, options, tr);
       taken = step;
       break;
     } catch (error) {
       if (!isMissingPermission(error)) throw error;
-      missing.push(NEEDS[step]);
+      missing.push(tr(NEEDS[step]));
     }
   }
   if (taken === null && settings.action !== 'none') {
     // Nothing worked in the channel itself: the log channel is the last place the alert can go.
     if (logChannel === null) throw new Error(`Missing ${missing.join(' and ')} in channel ${message.channelId} and no log channel: the flagged result could not be posted anywhere`);
-    const posted = await sendToChannel(client, logChannel, { content: note('Flagged (could not act in the channel)', message), ...result }, options);
+    const posted = await sendToChannel(client, logChannel, { content: note(tr, tr('actions.flaggedNoAction'), message), ...result }, options);
     await recordCards(ctx, posted.id, result);
     taken = 'log';
   }
-  if (missing.length > 0) await reportMissingPermission(ctx, client, { message, logChannel, action: settings.action, missing, instead: INSTEAD[taken ?? 'log'] });
+  if (missing.length > 0) {
+    await reportMissingPermission(ctx, client, { message, logChannel, action: settings.action, missing, instead: tr(INSTEAD[taken ?? 'log']), locale: settings.locale });
+  }
   if (taken === 'delete') log.info('flagged message deleted');
   // The delete report and the log fallback already are the log channel's copy.
   if (logChannel === null || taken === 'delete' || taken === 'log') return;
   // The copy is a courtesy to moderators: a missing log channel must not undo the action taken.
-  await sendToChannel(client, logChannel, { content: note('Flagged', message), ...result })
+  await sendToChannel(client, logChannel, { content: note(tr, tr('actions.flagged'), message), ...result })
     .then((copy) => recordCards(ctx, copy.id, result))
     .catch((error: unknown) => log.warn({ err: error, logChannel }, 'could not post to the log channel'));
 }
 
 async function runStep(
-  ctx: AppContext, client: Client, step: Step, message: MessageRef, logChannel: string | null, result: ResultWithCards, options: SendOptions,
+  ctx: AppContext, client: Client, step: Step, message: MessageRef, logChannel: string | null, result: ResultWithCards, options: SendOptions, tr: Translate,
 ): Promise<void> {
   switch (step) {
     case 'react':
@@ -81,18 +85,20 @@ async function runStep(
       await replyWithResult(ctx, client, message, result, options);
       return;
     case 'delete':
-      await deleteAndReport(ctx, client, message, logChannel, result, options);
+      await deleteAndReport(ctx, client, message, logChannel, result, options, tr);
   }
 }
 
-async function deleteAndReport(ctx: AppContext, client: Client, message: MessageRef, logChannel: string | null, result: ResultWithCards, options: SendOptions): Promise<void> {
+async function deleteAndReport(
+  ctx: AppContext, client: Client, message: MessageRef, logChannel: string | null, result: ResultWithCards, options: SendOptions, tr: Translate,
+): Promise<void> {
   await client.rest.delete(Routes.channelMessage(message.channelId, message.id), { reason: 'VirusTotal flagged its content (vt-guard)' })
     .catch((error: unknown) => {
       // Already gone (its author or another moderator was faster): the report still goes out.
       if (!isUnknownMessage(error)) throw error;
     });
   // Without a log channel, the channel itself is told, so the deletion is never silent.
-  const body = { content: note('Deleted a message', message, false), ...result };
+  const body = { content: note(tr, tr('actions.deleted'), message, false), ...result };
   const report = await sendToChannel(client, logChannel ?? message.channelId, body, options).catch(async (error: unknown) => {
     // The message is gone: a refused report must not read as a refused delete (which would reply to
     // a deleted message), so the channel itself is told, or the failure says what happened.
@@ -106,12 +112,12 @@ async function deleteAndReport(ctx: AppContext, client: Client, message: Message
  * Who posted it and where; mentions render as names but never ping (allowedMentions is empty). The
  * message id is always in the text: moderators can find it, and a resumed job can tell it was done.
  */
-function note(what: string, message: MessageRef, withLink = true): string {
-  const author = message.author ? ` by <@${message.author.id}>` : '';
+function note(tr: Translate, what: string, message: MessageRef, withLink = true): string {
+  const author = message.author ? tr('actions.by', { author: `<@${message.author.id}>` }) : '';
   const where = withLink && message.guildId
     ? `https://discord.com/channels/${message.guildId}/${message.channelId}/${message.id}`
-    : `message ${message.id}`;
-  return `${what}${author} in <#${message.channelId}> (${where})`;
+    : tr('actions.messageId', { id: message.id });
+  return tr('actions.note', { what, author, channel: `<#${message.channelId}>`, where });
 }
 
 function isUnknownMessage(error: unknown): boolean {

@@ -2,6 +2,7 @@
  * The settings a moderator can change with `/vt-config set`, as users see them (snake_case), and
  * the parsing of what they type. Errors are short and show a valid example.
  */
+import { LOCALES, translator, type LocaleCode } from '../core/i18n.js';
 
 export type Action = 'none' | 'react' | 'reply' | 'delete';
 const ACTIONS: readonly Action[] = ['none', 'react', 'reply', 'delete'];
@@ -18,6 +19,7 @@ export interface SettingValues {
   log_channel: string | null;
   member_rate: number;
   autoscan_reserve: number;
+  language: LocaleCode | null;
 }
 
 export type SettingName = keyof SettingValues;
@@ -27,8 +29,8 @@ export interface SettingMeta<N extends SettingName = SettingName> {
   name: N;
   /** The GuildSettings field it sets. */
   field: 'autoscanLinks' | 'autoscanAttachments' | 'uploadFiles' | 'submitUrls' | 'maliciousThreshold' | 'action' | 'reportClean' | 'logChannel'
-    | 'memberRate' | 'autoscanReserve';
-  type: 'boolean' | 'number' | 'choice' | 'channel';
+    | 'memberRate' | 'autoscanReserve' | 'language';
+  type: 'boolean' | 'number' | 'choice' | 'channel' | 'language';
   /** For numbers: the smallest and largest whole number accepted. */
   range?: readonly [number, number];
   description: string;
@@ -42,6 +44,7 @@ const wholeIn = (min: number, max: number) => (v: unknown): v is number => typeo
 const isThreshold = wholeIn(1, 70);
 const isAction = (v: unknown): v is Action => typeof v === 'string' && (ACTIONS as readonly string[]).includes(v);
 const isChannel = (v: unknown): v is string | null => v === null || (typeof v === 'string' && /^\d{15,22}$/.test(v));
+const isLanguage = (v: unknown): v is LocaleCode | null => v === null || (typeof v === 'string' && (LOCALES as readonly string[]).includes(v));
 
 /** Every changeable setting, in the order `/vt-config set` offers them. */
 export const SETTINGS: { readonly [N in SettingName]: SettingMeta<N> } = Object.freeze({
@@ -55,6 +58,7 @@ export const SETTINGS: { readonly [N in SettingName]: SettingMeta<N> } = Object.
   log_channel: { name: 'log_channel', field: 'logChannel', type: 'channel', description: 'Where flagged items and votes are logged (a channel, or none)', example: '#mod-log', valid: isChannel },
   member_rate: { name: 'member_rate', field: 'memberRate', type: 'number', range: [1, 100], description: 'Look-ups one member may start with commands, the context menu and Rescan per 10 minutes (Manage Messages: no limit)', example: '5', valid: wholeIn(1, 100) },
   autoscan_reserve: { name: 'autoscan_reserve', field: 'autoscanReserve', type: 'number', range: [0, 100], description: "Percent of the day's VirusTotal quota commands cannot spend, kept for auto-scan (0–100)", example: '30', valid: wholeIn(0, 100) },
+  language: { name: 'language', field: 'language', type: 'language', description: "Language of what the bot posts on its own (auto-scan, log channel): a locale such as de, fr, pt-BR, or auto for the server's", example: 'de', valid: isLanguage },
 });
 
 export type ParseResult<V> = { ok: true; value: V } | { ok: false; error: string };
@@ -64,10 +68,10 @@ export function isSettingName(name: string): name is SettingName {
   return Object.hasOwn(SETTINGS, name);
 }
 
-/** Parses what a moderator typed for `name`. */
-export function parseSettingValue<N extends SettingName>(name: N, raw: string): ParseResult<SettingValue<N>> {
+/** Parses what a moderator typed for `name`; the error is in `locale` (a Discord locale; English by default). */
+export function parseSettingValue<N extends SettingName>(name: N, raw: string, locale?: string): ParseResult<SettingValue<N>> {
   const value = parseRaw(SETTINGS[name].type, raw.trim().toLowerCase());
-  if (value === undefined || !SETTINGS[name].valid(value)) return { ok: false, error: errorFor(name) };
+  if (value === undefined || !SETTINGS[name].valid(value)) return { ok: false, error: errorFor(name, locale) };
   return { ok: true, value };
 }
 
@@ -86,17 +90,23 @@ function parseRaw(type: SettingMeta['type'], text: string): unknown {
       const id = /^(?:<#)?(\d{15,22})>?$/.exec(text)?.[1];
       return id;
     }
+    case 'language':
+      if (text === 'auto' || text === 'none') return null;
+      return LOCALES.find((l) => l.toLowerCase() === text);
   }
 }
 
-function errorFor(name: SettingName): string {
+function errorFor(name: SettingName, locale: string | undefined): string {
+  const tr = translator(locale);
+  const example = SETTINGS[name].example;
   switch (SETTINGS[name].type) {
-    case 'boolean': return `${name} takes on or off, e.g. \`${name} ${SETTINGS[name].example}\``;
+    case 'boolean': return tr('settingErrors.boolean', { name, example });
     case 'number': {
       const [min, max] = SETTINGS[name].range ?? [1, 70];
-      return `${name} takes a whole number from ${min} to ${max}, e.g. \`${name} ${SETTINGS[name].example}\``;
+      return tr('settingErrors.number', { name, example, min, max });
     }
-    case 'choice': return `${name} takes none, react, reply or delete, e.g. \`${name} reply\``;
-    case 'channel': return `${name} takes a channel (mention or id) or none, e.g. \`${name} #mod-log\``;
+    case 'choice': return tr('settingErrors.choice', { name });
+    case 'channel': return tr('settingErrors.channel', { name });
+    case 'language': return tr('settingErrors.language', { name, locales: LOCALES.join(', ') });
   }
 }

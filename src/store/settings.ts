@@ -9,6 +9,7 @@ import { KeyedSerialQueue } from '../core/serial.js';
 import { checkAllowDomain } from './allowlist.js';
 import { SETTINGS } from './setting-values.js';
 import type { Action, SettingName, SettingValue } from './setting-values.js';
+import type { LocaleCode } from '../core/i18n.js';
 
 
 export interface GuildSettings {
@@ -24,6 +25,8 @@ export interface GuildSettings {
   memberRate: number;
   /** Percent of the day budget commands and buttons may not spend. */
   autoscanReserve: number;
+  /** The language of what the bot posts on its own there; null: the guild's Discord `preferred_locale`. */
+  language: LocaleCode | null;
   /** The guild's own registrable domains (the built-in list applies on top). */
   allowlist: string[];
 }
@@ -40,6 +43,7 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   logChannel: null,
   memberRate: 5,
   autoscanReserve: 30,
+  language: null,
   allowlist: [],
 });
 

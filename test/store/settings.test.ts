@@ -13,7 +13,7 @@ describe('guild settings', () => {
     const s = await open();
     expect(await s.settings.get('g1')).toEqual({
       autoscanLinks: true, autoscanAttachments: true, uploadFiles: false, submitUrls: true,
-      maliciousThreshold: 3, action: 'reply', reportClean: false, logChannel: null, memberRate: 5, autoscanReserve: 30, allowlist: [],
+      maliciousThreshold: 3, action: 'reply', reportClean: false, logChannel: null, memberRate: 5, autoscanReserve: 30, language: null, allowlist: [],
     });
     expect(DEFAULT_SETTINGS.action).toBe('reply');
   });
@@ -42,7 +42,7 @@ describe('guild settings', () => {
   });
 
   it('offers every setting with a snake_case name, description and example', () => {
-    expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel', 'member_rate', 'autoscan_reserve']);
+    expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel', 'member_rate', 'autoscan_reserve', 'language']);
     for (const meta of Object.values(SETTINGS)) {
       expect(meta.description.length).toBeGreaterThan(5);
       expect(parseSettingValue(meta.name, meta.name === 'log_channel' ? '<#123456789012345678>' : meta.example).ok).toBe(true);
@@ -53,6 +53,7 @@ describe('guild settings', () => {
     ['autoscan_links', 'on', true], ['autoscan_links', 'OFF', false], ['submit_urls', 'yes', true], ['upload_files', 'false', false],
     ['malicious_threshold', '1', 1], ['malicious_threshold', ' 70 ', 70], ['action', 'Delete', 'delete'],
     ['log_channel', '<#123456789012345678>', '123456789012345678'], ['log_channel', '123456789012345678', '123456789012345678'], ['log_channel', 'none', null],
+    ['language', 'de', 'de'], ['language', 'PT-br', 'pt-BR'], ['language', 'auto', null],
   ] as const)('parses %s %j', (name, raw, value) => {
     expect(parseSettingValue(name, raw)).toEqual({ ok: true, value });
   });
@@ -64,6 +65,7 @@ describe('guild settings', () => {
     ['malicious_threshold', '2.5', /whole number/],
     ['action', 'ban', /none, react, reply or delete, e\.g\. `action reply`/],
     ['log_channel', '#general', /channel .* or none, e\.g\./],
+    ['language', 'klingon', /auto or one of en, de, es-ES.*, e\.g\. `language de`/],
   ] as const)('rejects %s %j with a short error and an example', (name, raw, error) => {
     const result = parseSettingValue(name, raw);
     expect(result.ok).toBe(false);
