@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIApplicationCommand, APIAttachment, APIMessage, APIUser, GatewayIdentifyData } from 'discord-api-types/v10';
+import { GatewayDispatchEvents } from 'discord-api-types/v10';
 import { serveCdn, defaultCdnOptions } from './cdn.js';
 import type { CdnHit, CdnOptions } from './cdn.js';
 import { InteractionEvents } from './user-interactions.js';
@@ -107,6 +108,13 @@ export class DiscordDouble {
    */
   denyBot(channelId: string, bits: bigint): void {
     this.store.botDenied.set(channelId, (this.store.botDenied.get(channelId) ?? 0n) | bits);
+  }
+
+  /** Changes a guild's Server Primary Language (`preferred_locale`) and tells the bot with GUILD_UPDATE. */
+  setPreferredLocale(locale: string, guild: GuildFixture = this.guild): void {
+    guild.preferredLocale = locale;
+    const { members: _m, channels: _c, threads: _t, presences: _p, voice_states: _v, ...update } = guildCreatePayload(guild, this.applicationId, new Date().toISOString());
+    this.gateway.dispatch(GatewayDispatchEvents.GuildUpdate, update);
   }
 
   get members(): GuildFixture['members'] { return this.guild.members; }
