@@ -1,0 +1,111 @@
+/**
+ * Members read the bot in their own language, through the real bot and the Discord double: replies
+ * to an interaction follow the member's `locale`; what the bot posts on its own follows the server's
+ * `language` setting, else its Discord `preferred_locale`; a locale without a file gets English.
+ */
+import { MessageFlags } from 'discord-api-types/v10';
+import { afterAll, beforeAll, beforeEach, describe, expect, it } from 'vitest';
+import { EICAR, SEED } from '../support/vt-double.js';
+import { startHarness, type Harness } from '../support/autoscan-harness.js';
+import { messageOf, type MessageBody } from '../support/command-harness.js';
+import type { InteractionHandle } from '../support/discord-double.js';
+
+let h: Harness;
+beforeAll(async () => { h = await startHarness(); });
+afterAll(async () => h.close());
+beforeEach(async () => {
+  h.discord.setPreferredLocale('en-US');
+  await h.set('language', null);
+  await h.set('action', 'reply');
+  await h.set('log_channel', null);
+});
+
+async function sent(handle: InteractionHandle, match: (b: MessageBody) => boolean): Promise<MessageBody> {
+  const call = await h.discord.waitFor((c) => h.discord.callsFor(handle).includes(c) && match(messageOf(c.body)), 8000);
+  return messageOf(call.body);
+}
+
+const labels = (b: MessageBody): string[] => b.components?.[0]?.components.map((c) => c.label ?? '') ?? [];
+const eicar = { filename: 'eicar.com', bytes: Buffer.from(EICAR) };
+
+async function guildLocaleSeen(locale: string): Promise<void> {
+  const deadline = Date.now() + 5000;
+  while (h.app.client?.guilds.cache.get(h.discord.guild.id)?.preferredLocale !== locale) {
+    if (Date.now() > deadline) throw new Error(`Expected the bot to see preferred_locale ${locale}`);
+    await new Promise((resolve) => setTimeout(resolve, 10));
+  }
+}
+
+describe('replies to interactions use the member\'s locale', () => {
+  it('answers a French member\'s /vt hash in French, engine count and link unchanged', async () => {
+    const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 }, locale: 'fr' });
+    const body = await sent(handle, (b) => b.embeds?.[0]?.title === 'Fichier · malveillant');
+    const embed = body.embeds?.[0];
+    expect(embed?.description).toContain('**59/69 moteurs** le disent malveillant');
+    expect(embed?.fields?.map((f) => f.name)).toEqual(expect.arrayContaining(['Signalé par', 'Dernière analyse', 'Communauté VirusTotal']));
+    expect(labels(body)).toEqual(['Voter malveillant', 'Voter inoffensif', 'Détails', 'Réanalyser', 'Ouvrir dans VirusTotal']);
+    // The permalink and VirusTotal's own engine labels are shown as VirusTotal gives them.
+    expect(body.components?.[0]?.components.at(-1)?.url).toMatch(/^https:\/\/www\.virustotal\.com\//);
+    expect(JSON.stringify(embed?.fields)).toContain('EICAR');
+  });
+
+  it('refuses a bad hash in French, ephemerally, without asking VirusTotal', async () => {
+    const before = h.vt.requests.length;
+    const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: 'abc123' }, locale: 'fr' });
+    const body = await sent(handle, (b) => b.content !== undefined);
+    expect(body.content).toMatch(/^Ce n'est pas un hash md5, sha1 ou sha256 .*reçu : 6 caractères/);
+    expect(body.flags).toBe(MessageFlags.Ephemeral);
+    expect(h.vt.requests.length).toBe(before);
+  });
+
+  it('answers a German member pressing Details in German', async () => {
+    const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 } });
+    const call = await h.discord.waitFor((c) => h.discord.callsFor(handle).includes(c) && messageOf(c.body).embeds?.[0]?.title === 'File · malicious', 8000);
+    const details = messageOf(call.body).components?.[0]?.components.find((c) => c.label === 'Details')?.custom_id ?? 'missing';
+    const message = h.discord.messages(h.discord.channels.general).find((m) => m.embeds[0]?.title === 'File · malicious' && m.interaction_metadata !== undefined);
+    if (message === undefined) throw new Error('Expected the public /vt hash answer');
+    const press = await h.discord.pressButton({ member: h.discord.members.member, message, customId: details, locale: 'de' });
+    const body = await sent(press, (b) => b.embeds?.[0]?.title?.startsWith('Details · ') === true);
+    expect(body.embeds?.[0]?.title).toBe('Details · Datei · schädlich');
+    expect(body.embeds?.[0]?.fields?.map((f) => f.name)).toContain('Neueste VirusTotal-Kommentare');
+  });
+
+  it.each(['sv-SE', 'xx-YY'])('falls back to English for a locale without a file (%s)', async (locale) => {
+    const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: 'abc' }, locale });
+    const body = await sent(handle, (b) => b.content !== undefined);
+    expect(body.content).toMatch(/^That is not an md5, sha1 or sha256 hash \(32, 40 or 64 hex characters; got 3 characters\)/);
+  });
+});
+
+describe('what the bot posts on its own uses the server\'s language', () => {
+  it('answers a German server\'s auto-scan in German (its preferred_locale)', async () => {
+    h.discord.setPreferredLocale('de');
+    await guildLocaleSeen('de');
+    const posted = await h.discord.postMessage({ author: h.discord.members.member, content: 'hier', attachments: [eicar] });
+    await h.settled(posted);
+    const [reply] = h.repliesTo(posted.id);
+    expect(reply?.embeds[0]?.title).toBe('Datei · schädlich');
+    expect(reply?.embeds[0]?.description).toContain('**59/69 Engines** melden schädlich');
+    expect(reply?.embeds[0]?.fields?.map((f) => f.name)).toContain('Moderatorenstimmen');
+    expect(reply?.components[0]?.components.map((c) => ('label' in c ? c.label : ''))).toContain('Als schädlich werten');
+  });
+
+  it('follows the language setting over preferred_locale, in the answer and in the log channel', async () => {
+    h.discord.setPreferredLocale('de');
+    await guildLocaleSeen('de');
+    await h.set('language', 'pl');
+    await h.set('log_channel', h.discord.channels.log);
+    const posted = await h.discord.postMessage({ author: h.discord.members.member, content: 'plik', attachments: [eicar] });
+    await h.settled(posted);
+    expect(h.repliesTo(posted.id)[0]?.embeds[0]?.title).toBe('Plik · złośliwy');
+    const logged = h.discord.messages(h.discord.channels.log).find((m) => m.content.includes(posted.id));
+    expect(logged?.content).toMatch(new RegExp(`^Zgłoszono od <@${h.discord.members.member.id}> na <#${h.discord.channels.general}> \\(https://discord\\.com/channels/`));
+    expect(logged?.embeds[0]?.title).toBe('Plik · złośliwy');
+  });
+
+  it('keeps answering in English in an English server', async () => {
+    const posted = await h.discord.postMessage({ author: h.discord.members.member, content: 'here', attachments: [eicar] });
+    await h.settled(posted);
+    expect(h.repliesTo(posted.id)[0]?.embeds[0]?.title).toBe('File · malicious');
+  });
+});
