@@ -36,12 +36,12 @@ export function nameOf(interaction: Interaction): string {
 async function dispatch(ctx: AppContext, routes: InteractionRoutes, interaction: Interaction): Promise<void> {
   if (interaction.isChatInputCommand()) {
     const command = routes.commands.find((c) => c.kind === 'chat-input' && c.data.name === interaction.commandName);
-    if (command?.kind !== 'chat-input') throw new UserFacingError(GONE);
+    if (command?.kind !== 'chat-input') throw new UserFacingError(GONE, { translationKey: 'limits.gone' });
     return command.run(ctx, interaction);
   }
   if (interaction.isMessageContextMenuCommand()) {
     const command = routes.commands.find((c) => c.kind === 'message' && c.data.name === interaction.commandName);
-    if (command?.kind !== 'message') throw new UserFacingError(GONE);
+    if (command?.kind !== 'message') throw new UserFacingError(GONE, { translationKey: 'limits.gone' });
     return command.run(ctx, interaction);
   }
   if (interaction.isButton()) return routes.onButton(interaction);
