@@ -53,9 +53,9 @@ describe('numbers and sizes through Intl', () => {
 
   it('formats quota counts with the locale\'s grouping', () => {
     const w = { used: 1234, limit: 50_000, resetAt: new Date(0) };
-    const text = quotaText({ minute: w, day: w, month: w, queued: 2, paused: undefined }, 'de');
+    const text = quotaText({ minute: w, day: w, month: w, queued: 2 }, 'de');
     expect(text.split('\n')[0]).toBe('**Diese Minute**: 1.234/50.000 verbraucht · frei <t:0:R>');
     expect(text.split('\n')[3]).toBe('**Wartend**: 2 Anfragen in der Warteschlange');
-    expect(quotaText({ minute: w, day: w, month: w, queued: 1, paused: undefined }).split('\n')[0]).toBe('**This minute**: 1234/50000 used · frees <t:0:R>');
+    expect(quotaText({ minute: w, day: w, month: w, queued: 1 }).split('\n')[0]).toBe('**This minute**: 1234/50000 used · frees <t:0:R>');
   });
 });
