@@ -93,7 +93,7 @@ async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteracti
     await ephemeral(interaction, tr('config.nowIs', { name, value: shown(settings[SETTINGS[name].field], tr) }));
   } else {
     const domain = interaction.options.getString('domain', true);
-    const result = sub === 'allow' ? await ctx.store.settings.allow(guildId, domain) : await ctx.store.settings.unallow(guildId, domain);
+    const result = sub === 'allow' ? await ctx.store.settings.allow(guildId, domain, interaction.locale) : await ctx.store.settings.unallow(guildId, domain, interaction.locale);
     // What was typed is shown only inside a code span (defanged, bidi controls revealed): it cannot
     // render, link, mention or reorder the reply around it.
     if (!result.ok) return void (await ephemeral(interaction, `${codeSpan(defang(domain), 80)}: ${result.error}`));

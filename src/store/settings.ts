@@ -83,9 +83,9 @@ export class SettingsStore {
     return this.update(guildId, (settings) => Object.assign(settings, { [meta.field]: value }));
   }
 
-  /** Adds a domain (reduced to its registrable domain) to the guild's allowlist. */
-  async allow(guildId: string, domain: string): Promise<AllowResult> {
-    const checked = checkAllowDomain(domain);
+  /** Adds a domain (reduced to its registrable domain) to the guild's allowlist; a refusal is worded in `locale` (English by default). */
+  async allow(guildId: string, domain: string, locale?: string): Promise<AllowResult> {
+    const checked = checkAllowDomain(domain, locale);
     if (!checked.ok) return checked;
     let changed = false;
     await this.update(guildId, (settings) => {
@@ -95,9 +95,9 @@ export class SettingsStore {
     return { ok: true, domain: checked.domain, changed };
   }
 
-  /** Removes a domain from the guild's allowlist (the built-in list cannot be changed). */
-  async unallow(guildId: string, domain: string): Promise<AllowResult> {
-    const checked = checkAllowDomain(domain);
+  /** Removes a domain from the guild's allowlist (the built-in list cannot be changed); a refusal is worded in `locale`. */
+  async unallow(guildId: string, domain: string, locale?: string): Promise<AllowResult> {
+    const checked = checkAllowDomain(domain, locale);
     const target = checked.ok ? checked.domain : domain.trim().toLowerCase();
     let changed = false;
     await this.update(guildId, (settings) => {

@@ -70,6 +70,18 @@ describe('replies to interactions use the member\'s locale', () => {
     expect(body.embeds?.[0]?.fields?.map((f) => f.name)).toContain('Neueste VirusTotal-Kommentare');
   });
 
+  it('shows /vt-config in the admin\'s language, setting descriptions and refusals included', async () => {
+    const show = await h.discord.runCommand({ member: h.discord.members.admin, name: 'vt-config', subcommand: 'show', locale: 'de' });
+    const shown = await sent(show, (b) => b.embeds !== undefined);
+    expect(shown.embeds?.[0]?.title).toBe('vt-guard-Einstellungen');
+    expect(shown.embeds?.[0]?.description).toContain('`upload_files` **aus** — Dateien hochladen, die VirusTotal nicht kennt');
+    const allow = await h.discord.runCommand({ member: h.discord.members.admin, name: 'vt-config', subcommand: 'allow', options: { domain: '1.2.3.4' }, locale: 'ja' });
+    const refused = await sent(allow, (b) => b.content !== undefined);
+    expect(refused.content).toContain('これは IP アドレスです。');
+    const set = await h.discord.runCommand({ member: h.discord.members.admin, name: 'vt-config', subcommand: 'set', options: { setting: 'language', value: 'klingon' }, locale: 'uk' });
+    expect((await sent(set, (b) => b.content !== undefined)).content).toMatch(/^language приймає auto або один із кодів en, de, es-ES/);
+  });
+
   it.each(['sv-SE', 'xx-YY'])('falls back to English for a locale without a file (%s)', async (locale) => {
     const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: 'abc' }, locale });
     const body = await sent(handle, (b) => b.content !== undefined);
