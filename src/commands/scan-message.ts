@@ -16,6 +16,8 @@ import { NO_PINGS } from '../discord/send.js';
 import { scanIntoReply } from './scan-reply.js';
 import { spendMemberLookup } from '../discord/member-rate.js';
 import { translator } from '../core/i18n.js';
+import { AttachmentRefusedError } from '../scan/attachments.js';
+import { refusalText } from './refusal-text.js';
 
 export const scanMessageCommand: MessageCommand = {
   kind: 'message',
@@ -42,7 +44,7 @@ async function runScanMessage(ctx: AppContext, interaction: MessageContextMenuCo
   for (const { attachment, reason, error } of spooled.refused) {
     // A refusal's message is written for users (host not allowed, too large, CDN failed); anything
     // else is an internal error whose text is not shown.
-    const why = reason !== 'error' && error instanceof Error ? error.message : tr('scan.notDownloaded');
+    const why = reason !== 'error' && error instanceof AttachmentRefusedError ? refusalText(error, ctx.config.maxFileBytes, interaction.locale) : tr('scan.notDownloaded');
     notes.push(tr('scan.notChecked', { name: safeText(attachment.name, 100), why: safeText(why, 200) }));
   }
   try {

@@ -82,6 +82,21 @@ describe('replies to interactions use the member\'s locale', () => {
     expect((await sent(set, (b) => b.content !== undefined)).content).toMatch(/^language приймає auto або один із кодів en, de, es-ES/);
   });
 
+  it('tells a Russian member in Russian which attachments the context menu skipped, with plurals', async () => {
+    const attachments = [
+      { filename: 'big.bin', bytes: Buffer.alloc(2 * 1024 * 1024, 1) },
+      ...Array.from({ length: 14 }, (_, i) => ({ filename: `${'отчёт-квартал-'.repeat(8)}${i}.pdf`, bytes: Buffer.from(`file ${i}`), host: 'cdn.evil.example' })),
+    ];
+    const posted = await h.discord.postMessage({ author: h.discord.members.member, content: `см. ${SEED.eicar.sha256}`, attachments });
+    const handle = await h.discord.runContextMenu({ member: h.discord.members.member, targetMessage: posted, locale: 'ru' });
+    const body = await sent(handle, (b) => (b.embeds?.length ?? 0) > 0 && b.content !== undefined && b.content !== '');
+    expect(body.embeds?.[0]?.title).toBe('Файл · вредоносный');
+    expect(body.content).toContain(`Не проверено: big[.]bin: файл больше предела в ${new Intl.NumberFormat('ru', { style: 'unit', unit: 'megabyte', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(1)}`);
+    expect(body.content).toContain('вложение находится не на разрешённом узле CDN');
+    expect(body.content).toMatch(/…и ещё \d+ примечани(е не показано|я не показаны|й не показаны)\.$/);
+    expect(body.content?.length).toBeLessThanOrEqual(2000);
+  });
+
   it.each(['sv-SE', 'xx-YY'])('falls back to English for a locale without a file (%s)', async (locale) => {
     const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: 'abc' }, locale });
     const body = await sent(handle, (b) => b.content !== undefined);
