@@ -91,7 +91,7 @@ describe('replies to interactions use the member\'s locale', () => {
     const handle = await h.discord.runContextMenu({ member: h.discord.members.member, targetMessage: posted, locale: 'ru' });
     const body = await sent(handle, (b) => (b.embeds?.length ?? 0) > 0 && b.content !== undefined && b.content !== '');
     expect(body.embeds?.[0]?.title).toBe('Файл · вредоносный');
-    expect(body.content).toContain(`Не проверено: big[.]bin: файл больше предела в ${new Intl.NumberFormat('ru', { style: 'unit', unit: 'megabyte', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(1)}`);
+    expect(body.content).toContain(`Не проверено: big\\[.\\]bin: файл больше предела в ${new Intl.NumberFormat('ru', { style: 'unit', unit: 'megabyte', minimumFractionDigits: 1, maximumFractionDigits: 1 }).format(1)}`);
     expect(body.content).toContain('вложение находится не на разрешённом узле CDN');
     expect(body.content).toMatch(/…и ещё \d+ примечани(е не показано|я не показаны|й не показаны)\.$/);
     expect(body.content?.length).toBeLessThanOrEqual(2000);
