@@ -92,7 +92,7 @@ async function runStep(
 async function deleteAndReport(
   ctx: AppContext, client: Client, message: MessageRef, logChannel: string | null, result: ResultWithCards, options: SendOptions, tr: Translate,
 ): Promise<void> {
-  await client.rest.delete(Routes.channelMessage(message.channelId, message.id), { reason: 'VirusTotal flagged its content (vt-guard)' })
+  await client.rest.delete(Routes.channelMessage(message.channelId, message.id), { reason: tr('actions.auditReason') })
     .catch((error: unknown) => {
       // Already gone (its author or another moderator was faster): the report still goes out.
       if (!isUnknownMessage(error)) throw error;
