@@ -15,6 +15,7 @@ import { registerCommands, registersCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
 import { nameOf, registerInteractions } from './discord/interactions.js';
 import { timerDelay } from './core/timers.js';
+import { localizeCommands } from './core/command-localizations.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { removeStaleSpools } from './scan/planned-files.js';
@@ -146,7 +147,8 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     client = loggedIn.client;
     metrics.set('vtguard_message_content_intent', {}, loggedIn.messageContent ? 1 : 0);
     log.info({ user: client.user?.tag, messageContent: loggedIn.messageContent }, 'connected to Discord');
-    if (registersCommands(config.sharding)) await registerCommands(ctx, client, COMMANDS.map((c) => c.data));
+    // Every command's names and descriptions in every locale of locales/, filled in once, centrally.
+    if (registersCommands(config.sharding)) await registerCommands(ctx, client, localizeCommands(COMMANDS.map((c) => c.data)));
     else log.info('commands are registered by the process running shard 0');
     // Analyses submitted before a restart are joined first, so resumed auto-scans wait for them
     // instead of submitting the same URL or file again. Their failures are logged by the scanner.

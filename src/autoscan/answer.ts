@@ -12,10 +12,11 @@ import { buildResultMessage } from '../discord/render/result-message.js';
 import { replyWithResult } from '../discord/result-cards.js';
 import type { MessageRef } from '../discord/send.js';
 import { talliesFor } from '../discord/tallies.js';
+import { guildLocale } from '../core/i18n.js';
 
 export type Answered = 'flagged' | 'clean' | 'silent';
 
-export type AnswerSettings = Pick<GuildSettings, 'action' | 'logChannel' | 'reportClean' | 'maliciousThreshold'>;
+export type AnswerSettings = Pick<GuildSettings, 'action' | 'logChannel' | 'reportClean' | 'maliciousThreshold'> & Partial<Pick<GuildSettings, 'language'>>;
 
 export interface ScannedMessage {
   message: MessageRef;
@@ -39,10 +40,13 @@ export async function answerScannedMessage(
   const shown = settings.reportClean ? scanned.outcomes : flagged;
   if (shown.length === 0) return 'silent';
   const tallies = await talliesFor(ctx, scanned.message.guildId, shown);
-  const result = buildResultMessage(shown, { threshold, tallies, maskedTexts: scanned.maskedTexts });
+  // Nobody asked: the bot speaks the server's language (its `language` setting, else Discord's preferred locale).
+  const guildId = scanned.message.guildId;
+  const locale = guildLocale(settings.language, guildId === null ? null : client.guilds.cache.get(guildId)?.preferredLocale);
+  const result = buildResultMessage(shown, { threshold, tallies, maskedTexts: scanned.maskedTexts, locale });
   if (flagged.length > 0) {
     const review = { outcomes: scanned.outcomes, threshold, embeds: result.embeds };
-    const { cardId } = await actOnFlagged(ctx, client, scanned.message, settings, result, { nonce: scanned.nonce }, review);
+    const { cardId } = await actOnFlagged(ctx, client, scanned.message, { ...settings, locale }, result, { nonce: scanned.nonce }, review);
     await onFlagged?.(cardId);
     return 'flagged';
   }

@@ -7,6 +7,7 @@
  */
 import { Routes } from 'discord.js';
 import type { ButtonInteraction, Guild } from 'discord.js';
+import { translator } from '../core/i18n.js';
 import { objectKey, type VoteVerdict } from '../core/objects.js';
 import { auditReason, refusal, removeTimeout, unbanMember } from '../discord/moderation.js';
 import { buildResultMessage } from '../discord/render/result-message.js';
@@ -65,7 +66,7 @@ export async function voteOnCard(env: ButtonEnv, interaction: ButtonInteraction,
     if (!casts.some((c) => c.changed)) return `Your vote was already recorded as **${verdict}**.`;
     record(env, card, interaction.user.id, `voted ${verdict}`);
     // Forwarded inside the card's queue: a second press waits, so VirusTotal never gets two at once.
-    const forwarded = await Promise.all(card.targets.slice(0, 3).map((t) => forward(env, t, verdict)));
+    const forwarded = await Promise.all(card.targets.slice(0, 3).map((t) => forward(env, t, verdict, translator(interaction.locale), interaction.locale)));
     return `Recorded your **${verdict}** vote; ${[...new Set(forwarded)].join('; ')}.`;
   });
 }

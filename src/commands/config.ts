@@ -12,6 +12,7 @@ import { COLOURS } from '../discord/render/card.js';
 import { codeSpan, defang } from '../discord/render/defang.js';
 import { NO_PINGS } from '../discord/send.js';
 import type { ChatInputCommand } from '../discord/command.js';
+import { translator, type Translate } from '../core/i18n.js';
 
 const domainOption = (description: string) => ({
   type: ApplicationCommandOptionType.String as const, name: 'domain', description, required: true, max_length: 253,
@@ -48,55 +49,56 @@ function ephemeral(interaction: ChatInputCommandInteraction, content: string): P
   return interaction.reply({ content, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
 }
 
-function shown(value: boolean | number | string | null | readonly string[]): string {
-  if (typeof value === 'boolean') return value ? 'on' : 'off';
-  if (value === null) return 'none';
+function shown(value: boolean | number | string | null | readonly string[], tr: Translate): string {
+  if (typeof value === 'boolean') return tr(value ? 'config.on' : 'config.off');
+  if (value === null) return tr('config.none');
   return typeof value === 'object' ? value.join(', ') : String(value);
 }
 
-function settingsEmbed(settings: GuildSettings) {
+function settingsEmbed(settings: GuildSettings, tr: Translate) {
   const lines = Object.values(SETTINGS).map((meta) => {
-    const value = meta.name === 'log_channel' && settings.logChannel !== null ? `<#${settings.logChannel}>` : shown(settings[meta.field]);
-    return `\`${meta.name}\` **${value}** — ${meta.description}`;
+    const value = meta.name === 'log_channel' && settings.logChannel !== null ? `<#${settings.logChannel}>` : shown(settings[meta.field], tr);
+    return `\`${meta.name}\` **${value}** — ${tr(`settings.${meta.name}`, { defaultValue: meta.description })}`;
   });
-  const allow = settings.allowlist.length === 0 ? 'none (the built-in list still applies)' : settings.allowlist.map((d) => codeSpan(d, 80)).join(', ');
-  return { title: 'vt-guard settings', color: COLOURS.progress, description: `${lines.join('\n')}\n\n**Allowlisted here**: ${allow}` };
+  const allow = settings.allowlist.length === 0 ? tr('config.allowNone') : settings.allowlist.map((d) => codeSpan(d, 80)).join(', ');
+  return { title: tr('config.title'), color: COLOURS.progress, description: `${lines.join('\n')}\n\n${tr('config.allowlisted', { list: allow })}` };
 }
 
 /** Generic in the setting's name, so the parsed value's type stays tied to it. */
-async function setSetting<N extends SettingName>(ctx: AppContext, guildId: string, name: N, raw: string): Promise<{ ok: true; settings: GuildSettings } | { ok: false; error: string }> {
-  const parsed = parseSettingValue(name, raw);
+async function setSetting<N extends SettingName>(ctx: AppContext, guildId: string, name: N, raw: string, locale: string): Promise<{ ok: true; settings: GuildSettings } | { ok: false; error: string }> {
+  const parsed = parseSettingValue(name, raw, locale);
   if (!parsed.ok) return parsed;
   return { ok: true, settings: await ctx.store.settings.set(guildId, name, parsed.value) };
 }
 
 async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const guildId = interaction.guildId;
-  if (guildId === null) return void (await ephemeral(interaction, 'Settings belong to a server; use this command in one.'));
+  const tr = translator(interaction.locale);
+  if (guildId === null) return void (await ephemeral(interaction, tr('config.guildOnly')));
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) !== true) {
-    return void (await ephemeral(interaction, 'Only members with the Manage Server permission can change vt-guard settings.'));
+    return void (await ephemeral(interaction, tr('config.notAllowed')));
   }
   const sub = interaction.options.getSubcommand(true);
   const log = ctx.log.child({ module: 'config', guildId, userId: interaction.user.id });
   if (sub === 'show') {
     const settings = await ctx.store.settings.get(guildId);
-    await interaction.reply({ embeds: [settingsEmbed(settings)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+    await interaction.reply({ embeds: [settingsEmbed(settings, tr)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
   } else if (sub === 'set') {
     const name = interaction.options.getString('setting', true);
-    if (!isSettingName(name)) return void (await ephemeral(interaction, `There is no setting ${codeSpan(name, 40)}; pick one from the list, e.g. \`action\`.`));
-    const changed = await setSetting(ctx, guildId, name, interaction.options.getString('value', true));
+    if (!isSettingName(name)) return void (await ephemeral(interaction, tr('config.noSuchSetting', { name: codeSpan(name, 40) })));
+    const changed = await setSetting(ctx, guildId, name, interaction.options.getString('value', true), interaction.locale);
     if (!changed.ok) return void (await ephemeral(interaction, changed.error));
     const { settings } = changed;
     log.info({ setting: name }, 'setting changed');
-    await ephemeral(interaction, `\`${name}\` is now **${shown(settings[SETTINGS[name].field])}**.`);
+    await ephemeral(interaction, tr('config.nowIs', { name, value: shown(settings[SETTINGS[name].field], tr) }));
   } else {
     const domain = interaction.options.getString('domain', true);
-    const result = sub === 'allow' ? await ctx.store.settings.allow(guildId, domain) : await ctx.store.settings.unallow(guildId, domain);
+    const result = sub === 'allow' ? await ctx.store.settings.allow(guildId, domain, interaction.locale) : await ctx.store.settings.unallow(guildId, domain, interaction.locale);
     // What was typed is shown only inside a code span (defanged, bidi controls revealed): it cannot
     // render, link, mention or reorder the reply around it.
     if (!result.ok) return void (await ephemeral(interaction, `${codeSpan(defang(domain), 80)}: ${result.error}`));
     log.info({ domain: result.domain, sub }, 'allowlist changed');
-    const verb = sub === 'allow' ? (result.changed ? 'will no longer be scanned' : 'was already allowlisted') : (result.changed ? 'will be scanned again' : 'was not on this server\'s allowlist');
-    await ephemeral(interaction, `${codeSpan(result.domain, 80)} ${verb}.`);
+    const key = sub === 'allow' ? (result.changed ? 'config.allowed' : 'config.alreadyAllowed') : (result.changed ? 'config.unallowed' : 'config.notAllowlisted');
+    await ephemeral(interaction, tr(key, { domain: codeSpan(result.domain, 80) }));
   }
 }

@@ -14,6 +14,7 @@ import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import type { GuildSettings } from '../store/settings.js';
 import type { BotStep, ReviewCard } from '../store/reviews.js';
+import { translator, type Translate } from '../core/i18n.js';
 import { isMissingPermission, reportMissingPermission } from './missing-permission.js';
 import { recordCards, replyWithResult, type ResultWithCards } from './result-cards.js';
 import { evidenceOf, postReviewCard, type Evidence, type ReviewInput } from './review-post.js';
@@ -26,12 +27,12 @@ type Step = 'delete' | 'react' | 'reply';
 const STEPS: Readonly<Record<GuildSettings['action'], readonly Step[]>> = Object.freeze({
   none: [], react: ['react', 'reply'], reply: ['reply'], delete: ['delete', 'reply'],
 });
-/** The permission a refused step lacked, as Discord's settings name it. */
+/** The permission a refused step lacked, as Discord's settings name it (keys of locales/en.json). */
 const NEEDS: Readonly<Record<Step, string>> = Object.freeze({
-  delete: 'Manage Messages', react: 'Add Reactions', reply: 'Send Messages (and Read Message History)',
+  delete: 'actions.needsDelete', react: 'actions.needsReact', reply: 'actions.needsReply',
 });
 const INSTEAD: Readonly<Record<Step | 'log', string>> = Object.freeze({
-  delete: 'deleted it', react: 'reacted', reply: 'replied to the message instead', log: 'posted the result here instead',
+  delete: 'actions.insteadDelete', react: 'actions.insteadReact', reply: 'actions.insteadReply', log: 'actions.insteadLog',
 });
 
 const DONE: Readonly<Record<Step, BotStep>> = Object.freeze({ delete: 'deleted', react: 'reacted', reply: 'replied' });
@@ -51,12 +52,13 @@ export async function actOnFlagged(
   ctx: AppContext,
   client: Client,
   message: MessageRef,
-  settings: Pick<GuildSettings, 'action' | 'logChannel'>,
+  settings: Pick<GuildSettings, 'action' | 'logChannel'> & { locale?: string },
   result: ResultWithCards,
   options: SendOptions = {},
   review?: ReviewInput,
 ): Promise<FlaggedAnswer> {
   const log = ctx.log.child({ module: 'actions', messageId: message.id, action: settings.action });
+  const tr = translator(settings.locale);
   const logChannel = settings.logChannel ?? null;
   const missing: string[] = [];
   let taken: Step | 'log' | null = null;
@@ -67,7 +69,7 @@ export async function actOnFlagged(
   let cardId: string | null = null;
   for (const step of STEPS[settings.action]) {
     try {
-      const done = await runStep(ctx, client, step, message, logChannel, report, options);
+      const done = await runStep(ctx, client, step, message, logChannel, report, options, tr);
       if (!bot.steps.includes(DONE[step])) bot.steps.push(DONE[step]);
       if (step === 'reply' && done !== null) bot.replyId = done;
       if (step === 'delete') cardId = done;
@@ -75,21 +77,23 @@ export async function actOnFlagged(
       break;
     } catch (error) {
       if (!isMissingPermission(error)) throw error;
-      missing.push(NEEDS[step]);
+      missing.push(tr(NEEDS[step]));
     }
   }
   if (taken === null && settings.action !== 'none') {
     // Nothing worked in the channel itself: the log channel is the last place the alert can go.
     if (logChannel === null) throw new Error(`Missing ${missing.join(' and ')} in channel ${message.channelId} and no log channel: the flagged result could not be posted anywhere`);
-    cardId = await postReport(ctx, client, logChannel, note('Flagged (could not act in the channel)', message), message, report, options);
+    cardId = await postReport(ctx, client, logChannel, note(tr, tr('actions.flaggedNoAction'), message), message, report, options);
     taken = 'log';
   }
-  if (missing.length > 0) await reportMissingPermission(ctx, client, { message, logChannel, action: settings.action, missing, instead: INSTEAD[taken ?? 'log'] });
+  if (missing.length > 0) {
+    await reportMissingPermission(ctx, client, { message, logChannel, action: settings.action, missing, instead: tr(INSTEAD[taken ?? 'log']), locale: settings.locale });
+  }
   if (taken === 'delete') log.info('flagged message deleted');
   // The delete report and the log fallback already are the log channel's card.
   if (logChannel === null || taken === 'delete' || taken === 'log') return { cardId };
   // The card is for moderators: a missing log channel must not undo the action taken.
-  cardId = await postReport(ctx, client, logChannel, note('Flagged', message), message, report, {})
+  cardId = await postReport(ctx, client, logChannel, note(tr, tr('actions.flagged'), message), message, report, {})
     .catch((error: unknown) => {
       log.warn({ err: error, logChannel }, 'could not post to the log channel');
       return null;
@@ -112,7 +116,7 @@ async function postReport(
 
 /** Runs one step; a reply gives the reply's id, a delete the review card's id (when its report is one). */
 async function runStep(
-  ctx: AppContext, client: Client, step: Step, message: MessageRef, logChannel: string | null, report: Report, options: SendOptions,
+  ctx: AppContext, client: Client, step: Step, message: MessageRef, logChannel: string | null, report: Report, options: SendOptions, tr: Translate,
 ): Promise<string | null> {
   switch (step) {
     case 'react':
@@ -121,19 +125,21 @@ async function runStep(
     case 'reply':
       return (await replyWithResult(ctx, client, message, report.result, options)).id;
     case 'delete':
-      return deleteAndReport(ctx, client, message, logChannel, report, options);
+      return deleteAndReport(ctx, client, message, logChannel, report, options, tr);
   }
 }
 
-async function deleteAndReport(ctx: AppContext, client: Client, message: MessageRef, logChannel: string | null, report: Report, options: SendOptions): Promise<string | null> {
+async function deleteAndReport(
+  ctx: AppContext, client: Client, message: MessageRef, logChannel: string | null, report: Report, options: SendOptions, tr: Translate,
+): Promise<string | null> {
   const { result } = report;
-  await client.rest.delete(Routes.channelMessage(message.channelId, message.id), { reason: 'VirusTotal flagged its content (vt-guard)' })
+  await client.rest.delete(Routes.channelMessage(message.channelId, message.id), { reason: tr('actions.auditReason') })
     .catch((error: unknown) => {
       // Already gone (its author or another moderator was faster): the report still goes out.
       if (!isUnknownMessage(error)) throw error;
     });
   // Without a log channel, the channel itself is told, so the deletion is never silent.
-  const body = { content: note('Deleted a message', message, false), ...result };
+  const body = { content: note(tr, tr('actions.deleted'), message, false), ...result };
   if (report.review !== undefined && logChannel !== null) {
     report.review.bot.steps.push('deleted');
     const card = await postReport(ctx, client, logChannel, body.content, message, report, options).catch((error: unknown) => {
@@ -156,12 +162,12 @@ async function deleteAndReport(ctx: AppContext, client: Client, message: Message
  * Who posted it and where; mentions render as names but never ping (allowedMentions is empty). The
  * message id is always in the text: moderators can find it, and a resumed job can tell it was done.
  */
-function note(what: string, message: MessageRef, withLink = true): string {
-  const author = message.author ? ` by <@${message.author.id}>` : '';
+function note(tr: Translate, what: string, message: MessageRef, withLink = true): string {
+  const author = message.author ? tr('actions.by', { author: `<@${message.author.id}>` }) : '';
   const where = withLink && message.guildId
     ? `https://discord.com/channels/${message.guildId}/${message.channelId}/${message.id}`
-    : `message ${message.id}`;
-  return `${what}${author} in <#${message.channelId}> (${where})`;
+    : tr('actions.messageId', { id: message.id });
+  return tr('actions.note', { what, author, channel: `<#${message.channelId}>`, where });
 }
 
 function isUnknownMessage(error: unknown): boolean {

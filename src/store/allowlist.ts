@@ -6,6 +6,7 @@
  * and Docs, open redirects…): a link there is looked up like any other.
  */
 import { parse } from 'tldts';
+import { translator } from '../core/i18n.js';
 
 /**
  * Very common, safe destinations (README.md "Server settings"), plus a few more of the same kind.
@@ -90,14 +91,15 @@ export type AllowCheck = { ok: true; domain: string } | { ok: false; error: stri
  * Validates a domain for the guild allowlist and reduces it to its registrable domain. Refuses
  * shared hosting suffixes (`github.io`, `blogspot.com`): allowing one would allow every site on it.
  */
-export function checkAllowDomain(input: string): AllowCheck {
+export function checkAllowDomain(input: string, locale?: string): AllowCheck {
+  const tr = translator(locale);
   const host = input.trim().toLowerCase().replace(/^https?:\/\//, '').replace(/[/:?#].*$/, '').replace(/\.$/, '');
   const icann = parse(host, { allowPrivateDomains: false });
-  if (icann.isIp === true) return { ok: false, error: 'That is an IP address; allow a domain instead, e.g. example.com' };
-  if (icann.domain === null || icann.publicSuffix === host) return { ok: false, error: 'That is not a domain, e.g. example.com' };
+  if (icann.isIp === true) return { ok: false, error: tr('allowlist.ip') };
+  if (icann.domain === null || icann.publicSuffix === host) return { ok: false, error: tr('allowlist.notDomain') };
   const withPrivate = parse(host, { allowPrivateDomains: true });
   if (withPrivate.isPrivate === true && withPrivate.publicSuffix === host) {
-    return { ok: false, error: `${host} is shared hosting (anyone can publish under it); allow a specific site such as name.${host}` };
+    return { ok: false, error: tr('allowlist.shared', { host }) };
   }
   return { ok: true, domain: withPrivate.isPrivate === true && withPrivate.domain !== null ? withPrivate.domain : icann.domain };
 }

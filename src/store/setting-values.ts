@@ -2,6 +2,7 @@
  * The settings a moderator can change with `/vt-config set`, as users see them (snake_case), and
  * the parsing of what they type. Errors are short and show a valid example.
  */
+import { LOCALES, resolveLocale, translator, type LocaleCode } from '../core/i18n.js';
 
 export type Action = 'none' | 'react' | 'reply' | 'delete';
 const ACTIONS: readonly Action[] = ['none', 'react', 'reply', 'delete'];
@@ -28,6 +29,7 @@ export interface SettingValues {
   quorum: number;
   appeal_text: string;
   escalation: number;
+  language: LocaleCode | null;
 }
 
 export type SettingName = keyof SettingValues;
@@ -37,9 +39,9 @@ export interface SettingMeta<N extends SettingName = SettingName> {
   name: N;
   /** The GuildSettings field it sets. */
   field: 'autoscanLinks' | 'autoscanAttachments' | 'uploadMode' | 'submitUrls' | 'maliciousThreshold' | 'action' | 'reportClean' | 'logChannel'
-    | 'memberRate' | 'autoscanReserve'
+    | 'memberRate' | 'autoscanReserve' | 'language'
     | 'timeoutMinutes' | 'quorum' | 'appealText' | 'escalation';
-  type: 'boolean' | 'number' | 'choice' | 'channel' | 'text';
+  type: 'boolean' | 'number' | 'choice' | 'channel' | 'text' | 'language';
   /** For numbers: the smallest and largest whole number accepted. */
   range?: readonly [number, number];
   /** For numbers: `off` is accepted and stored as 0. */
@@ -59,6 +61,7 @@ const isAction = (v: unknown): v is Action => typeof v === 'string' && (ACTIONS 
 const isUploadMode = (v: unknown): v is UploadMode => typeof v === 'string' && (UPLOAD_MODES as readonly string[]).includes(v);
 const isAppealText = (v: unknown): v is string => typeof v === 'string' && v.length <= APPEAL_TEXT_MAX;
 const isChannel = (v: unknown): v is string | null => v === null || (typeof v === 'string' && /^\d{15,22}$/.test(v));
+const isLanguage = (v: unknown): v is LocaleCode | null => v === null || (typeof v === 'string' && (LOCALES as readonly string[]).includes(v));
 
 /** Every changeable setting, in the order `/vt-config set` offers them. */
 export const SETTINGS: { readonly [N in SettingName]: SettingMeta<N> } = Object.freeze({
@@ -76,6 +79,7 @@ export const SETTINGS: { readonly [N in SettingName]: SettingMeta<N> } = Object.
   quorum: { name: 'quorum', field: 'quorum', type: 'number', range: [1, 10], description: 'Distinct moderators who must press Kick or Ban on a review card before it happens', example: '1', valid: wholeIn(1, 10) },
   appeal_text: { name: 'appeal_text', field: 'appealText', type: 'text', description: 'How to appeal, sent in the DM before a kick or ban (or none)', example: 'Write to appeals@example.com', valid: isAppealText },
   escalation: { name: 'escalation', field: 'escalation', type: 'number', range: [0, 50], offIsZero: true, description: "Time a member out automatically on their N-th flagged post within 24 hours (off or N)", example: '3', valid: wholeIn(0, 50) },
+  language: { name: 'language', field: 'language', type: 'language', description: "Language of what the bot posts on its own (auto-scan, log channel): a locale such as de, fr, pt-BR, or auto for the server's", example: 'de', valid: isLanguage },
 });
 
 export type ParseResult<V> = { ok: true; value: V } | { ok: false; error: string };
@@ -85,12 +89,12 @@ export function isSettingName(name: string): name is SettingName {
   return Object.hasOwn(SETTINGS, name);
 }
 
-/** Parses what a moderator typed for `name`. */
-export function parseSettingValue<N extends SettingName>(name: N, raw: string): ParseResult<SettingValue<N>> {
+/** Parses what a moderator typed for `name`; the error is in `locale` (a Discord locale; English by default). */
+export function parseSettingValue<N extends SettingName>(name: N, raw: string, locale?: string): ParseResult<SettingValue<N>> {
   const meta: SettingMeta = SETTINGS[name];
   // Free text keeps its case; everything else is a keyword or a number.
   const value = meta.type === 'text' ? parseText(raw) : parseRaw(meta, raw.trim().toLowerCase());
-  if (value === undefined || !SETTINGS[name].valid(value)) return { ok: false, error: errorFor(name) };
+  if (value === undefined || !SETTINGS[name].valid(value)) return { ok: false, error: errorFor(name, locale) };
   return { ok: true, value };
 }
 
@@ -116,23 +120,27 @@ function parseRaw(meta: SettingMeta, text: string): unknown {
       const id = /^(?:<#)?(\d{15,22})>?$/.exec(text)?.[1];
       return id;
     }
+    case 'language':
+      if (text === 'auto' || text === 'none') return null;
+      return LOCALES.find((l) => l.toLowerCase() === text);
   }
 }
 
-function errorFor(name: SettingName): string {
+function errorFor(name: SettingName, locale: string | undefined): string {
+  const tr = translator(locale);
+  const example = SETTINGS[name].example;
   switch (SETTINGS[name].type) {
-    case 'boolean': return `${name} takes on or off, e.g. \`${name} ${SETTINGS[name].example}\``;
+    case 'boolean': return tr('settingErrors.boolean', { name, example });
     case 'number': {
       const [min, max] = SETTINGS[name].range ?? [1, 70];
-      const off = SETTINGS[name].offIsZero === true ? 'off or ' : '';
-      return `${name} takes ${off}a whole number from ${min} to ${max}, e.g. \`${name} ${SETTINGS[name].example}\``;
+      return tr('settingErrors.number', { name, example, min, max });
     }
     case 'choice': {
-      const choices = [...(SETTINGS[name].choices ?? [])];
-      const listed = `${choices.slice(0, -1).join(', ')} or ${choices.at(-1) ?? ''}`;
-      return `${name} takes ${listed}, e.g. \`${name} ${SETTINGS[name].example}\``;
+      const choices = new Intl.ListFormat(resolveLocale(locale), { type: 'disjunction' }).format(SETTINGS[name].choices ?? []);
+      return tr('settingErrors.choice', { name, choices, example });
     }
-    case 'text': return `${name} takes up to ${APPEAL_TEXT_MAX} characters, or none, e.g. \`${name} ${SETTINGS[name].example}\``;
-    case 'channel': return `${name} takes a channel (mention or id) or none, e.g. \`${name} #mod-log\``;
+    case 'text': return tr('settingErrors.text', { name, max: APPEAL_TEXT_MAX, example });
+    case 'channel': return tr('settingErrors.channel', { name });
+    case 'language': return tr('settingErrors.language', { name, locales: LOCALES.join(', ') });
   }
 }

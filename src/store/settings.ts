@@ -8,6 +8,7 @@ import { checkAllowDomain } from './allowlist.js';
 import { SETTINGS } from './setting-values.js';
 import type { Action, SettingName, SettingValue, UploadMode } from './setting-values.js';
 import type { SettingsRecords } from './settings-records.js';
+import type { LocaleCode } from '../core/i18n.js';
 
 
 export interface GuildSettings {
@@ -33,6 +34,8 @@ export interface GuildSettings {
   appealText: string;
   /** 0 = off; else the flagged post (within 24 hours) on which a member is timed out. */
   escalation: number;
+  /** The language of what the bot posts on its own there; null: the guild's Discord `preferred_locale`. */
+  language: LocaleCode | null;
   /** The guild's own registrable domains (the built-in list applies on top). */
   allowlist: string[];
   /** File sha256 hashes never scanned in this guild (from a review card's Allowlist or False positive). */
@@ -56,6 +59,7 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   quorum: 1,
   appealText: '',
   escalation: 0,
+  language: null,
   allowlist: [],
   allowlistHashes: [],
 });
@@ -104,9 +108,9 @@ export class SettingsStore {
     return this.records.setField(guildId, meta.field, value).then(() => this.get(guildId));
   }
 
-  /** Adds a domain (reduced to its registrable domain) to the guild's allowlist. */
-  async allow(guildId: string, domain: string): Promise<AllowResult> {
-    const checked = checkAllowDomain(domain);
+  /** Adds a domain (reduced to its registrable domain) to the guild's allowlist; a refusal is worded in `locale` (English by default). */
+  async allow(guildId: string, domain: string, locale?: string): Promise<AllowResult> {
+    const checked = checkAllowDomain(domain, locale);
     if (!checked.ok) return checked;
     const changed = await this.records.addToList(guildId, 'allowlist', checked.domain);
     return { ok: true, domain: checked.domain, changed };
@@ -121,9 +125,9 @@ export class SettingsStore {
     return { changed: await this.records.addToList(guildId, 'allowlistHashes', hash) };
   }
 
-  /** Removes a domain from the guild's allowlist (the built-in list cannot be changed). */
-  async unallow(guildId: string, domain: string): Promise<AllowResult> {
-    const checked = checkAllowDomain(domain);
+  /** Removes a domain from the guild's allowlist (the built-in list cannot be changed); a refusal is worded in `locale`. */
+  async unallow(guildId: string, domain: string, locale?: string): Promise<AllowResult> {
+    const checked = checkAllowDomain(domain, locale);
     const target = checked.ok ? checked.domain : domain.trim().toLowerCase();
     const changed = await this.records.removeFromList(guildId, 'allowlist', target);
     if (!changed && !checked.ok) return checked;

@@ -72,7 +72,7 @@ describe('the Dockerfile', () => {
     const runtimeRuns = all(runtime, 'RUN').join('\n');
     expect(runtimeRuns).not.toMatch(/apt-get|npm (ci|install)|node-gyp|g\+\+/);
     const copied = all(runtime, 'COPY');
-    for (const copy of copied) expect(copy).toMatch(/^--from=build \/app\/(package\.json|node_modules|dist)\s/);
+    for (const copy of copied) expect(copy).toMatch(/^--from=build \/app\/(package\.json|node_modules|dist|locales)\s/);
   });
 
   it('runs as a non-root user', () => {

@@ -28,7 +28,7 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
     expect(await s.settings.get('g1')).toEqual({
       autoscanLinks: true, autoscanAttachments: true, uploadMode: 'ask', uploadFiles: false, submitUrls: true,
       maliciousThreshold: 3, action: 'reply', reportClean: false, logChannel: null, memberRate: 5, autoscanReserve: 30,
-      timeoutMinutes: 60, quorum: 1, appealText: '', escalation: 0, allowlist: [], allowlistHashes: [],
+      timeoutMinutes: 60, quorum: 1, appealText: '', escalation: 0, language: null, allowlist: [], allowlistHashes: [],
     });
     expect(DEFAULT_SETTINGS.action).toBe('reply');
   });
@@ -81,7 +81,7 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
 
   it('offers every setting with a snake_case name, description and example', () => {
     expect(Object.keys(SETTINGS)).toEqual(['autoscan_links', 'autoscan_attachments', 'upload_files', 'submit_urls', 'malicious_threshold', 'action', 'report_clean', 'log_channel', 'member_rate', 'autoscan_reserve',
-      'timeout_minutes', 'quorum', 'appeal_text', 'escalation']);
+      'timeout_minutes', 'quorum', 'appeal_text', 'escalation', 'language']);
     for (const meta of Object.values(SETTINGS)) {
       expect(meta.description.length).toBeGreaterThan(5);
       expect(parseSettingValue(meta.name, meta.name === 'log_channel' ? '<#123456789012345678>' : meta.example).ok).toBe(true);
@@ -94,6 +94,7 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
     ['appeal_text', '  Write to Appeals@Example.com  ', 'Write to Appeals@Example.com'], ['appeal_text', 'None', ''],
     ['malicious_threshold', '1', 1], ['malicious_threshold', ' 70 ', 70], ['action', 'Delete', 'delete'],
     ['log_channel', '<#123456789012345678>', '123456789012345678'], ['log_channel', '123456789012345678', '123456789012345678'], ['log_channel', 'none', null],
+    ['language', 'de', 'de'], ['language', 'PT-br', 'pt-BR'], ['language', 'auto', null],
   ] as const)('parses %s %j', (name, raw, value) => {
     expect(parseSettingValue(name, raw)).toEqual({ ok: true, value });
   });
@@ -103,11 +104,12 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
     ['malicious_threshold', '0', /1 to 70, e\.g\. `malicious_threshold 3`/],
     ['malicious_threshold', '71', /1 to 70/],
     ['malicious_threshold', '2.5', /whole number/],
-    ['action', 'ban', /none, react, reply or delete, e\.g\. `action reply`/],
+    ['action', 'ban', /none, react, reply,? or delete, e\.g\. `action reply`/],
     ['log_channel', '#general', /channel .* or none, e\.g\./],
-    ['upload_files', 'maybe', /off, on or ask, e\.g\. `upload_files ask`/],
-    ['quorum', '0', /1 to 10/], ['timeout_minutes', '40321', /1 to 40320/], ['escalation', 'never', /off or a whole number from 0 to 50/],
+    ['upload_files', 'maybe', /off, on,? or ask, e\.g\. `upload_files ask`/],
+    ['quorum', '0', /1 to 10/], ['timeout_minutes', '40321', /1 to 40320/], ['escalation', 'never', /a whole number from 0 to 50/],
     ['appeal_text', 'x'.repeat(301), /up to 300 characters/],
+    ['language', 'klingon', /auto or one of en, de, es-ES.*, e\.g\. `language de`/],
   ] as const)('rejects %s %j with a short error and an example', (name, raw, error) => {
     const result = parseSettingValue(name, raw);
     expect(result.ok).toBe(false);

@@ -8,6 +8,7 @@ import { createServer } from 'node:http';
 import type { IncomingMessage, Server, ServerResponse } from 'node:http';
 import type { AddressInfo } from 'node:net';
 import type { APIApplicationCommand, APIAttachment, APIMessage, APIUser, GatewayIdentifyData } from 'discord-api-types/v10';
+import { GatewayDispatchEvents } from 'discord-api-types/v10';
 import { serveCdn, defaultCdnOptions } from './cdn.js';
 import type { CdnHit, CdnOptions } from './cdn.js';
 import { InteractionEvents } from './user-interactions.js';
@@ -121,6 +122,12 @@ export class DiscordDouble {
   isMember(userId: string, guildId = this.guild.id): boolean { return this.store.isMember(guildId, userId); }
   /** The member's `communication_disabled_until`, as last set by the bot (undefined: never touched). */
   timeoutOf(userId: string, guildId = this.guild.id): string | null | undefined { return this.store.timeouts.get(`${guildId}:${userId}`); }
+  /** Changes a guild's Server Primary Language (`preferred_locale`) and tells the bot with GUILD_UPDATE. */
+  setPreferredLocale(locale: string, guild: GuildFixture = this.guild): void {
+    guild.preferredLocale = locale;
+    const { members: _m, channels: _c, threads: _t, presences: _p, voice_states: _v, ...update } = guildCreatePayload(guild, this.applicationId, new Date().toISOString());
+    this.gateway.dispatch(GatewayDispatchEvents.GuildUpdate, update);
+  }
 
   get members(): GuildFixture['members'] { return this.guild.members; }
   get channels(): GuildFixture['channels'] { return this.guild.channels; }

@@ -76,6 +76,8 @@ export interface GuildFixture {
   /** Permissions of @everyone and of the bot's managed role; the double enforces the bot's on REST. */
   readonly everyonePermissions: bigint;
   readonly botRolePermissions: bigint;
+  /** The guild's `preferred_locale` (Server Primary Language); `DiscordDouble.setPreferredLocale` changes it. */
+  preferredLocale: string;
   readonly members: {
     readonly bot: MemberFixture;
     readonly member: MemberFixture;
@@ -120,6 +122,7 @@ export function buildGuildFixture(ids: SnowflakeGenerator, botUser: APIUser, per
     roles,
     everyonePermissions: perms.everyonePermissions ?? EVERYONE_PERMISSIONS,
     botRolePermissions: perms.botRolePermissions ?? DEFAULT_BOT_PERMISSIONS,
+    preferredLocale: Locale.EnglishUS,
     members: {
       bot: { id: botUser.id, username: botUser.username, bot: true, roles: [roles.bot] },
       member: member('member', []),
@@ -204,7 +207,7 @@ export function guildCreatePayload(g: GuildFixture, applicationId: string, joine
     roles: guildRoles(g), emojis: [], stickers: [], features: [], mfa_level: GuildMFALevel.None,
     application_id: null, system_channel_id: g.channels.general, system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotifications,
     rules_channel_id: null, vanity_url_code: null, premium_tier: GuildPremiumTier.None, premium_subscription_count: 0,
-    preferred_locale: Locale.EnglishUS, public_updates_channel_id: null, nsfw_level: GuildNSFWLevel.Default,
+    preferred_locale: g.preferredLocale as Locale, public_updates_channel_id: null, nsfw_level: GuildNSFWLevel.Default,
     premium_progress_bar_enabled: false, hub_type: null, safety_alerts_channel_id: null, incidents_data: null,
     max_members: 500_000, max_video_channel_users: 25,
     // GUILD_CREATE extras
