@@ -13,6 +13,7 @@ RUN apt-get update \
 ENV npm_config_build_from_source=true
 COPY package.json package-lock.json tsconfig.json tsconfig.build.json ./
 COPY src ./src
+COPY locales ./locales
 RUN npm ci --no-audit --no-fund
 # Keep only what runs: no dev dependencies, no node-gyp (sqlite3's optional build tool), no
 # intermediate objects or bundled SQLite sources of the addon build.
@@ -31,6 +32,8 @@ WORKDIR /app
 COPY --from=build /app/package.json ./
 COPY --from=build /app/node_modules ./node_modules
 COPY --from=build /app/dist ./dist
+# The translations: src/core/i18n.ts reads them from ../../locales relative to dist/core/.
+COPY --from=build /app/locales ./locales
 RUN mkdir -p /app/data && chown node:node /app/data
 USER node
 VOLUME ["/app/data"]

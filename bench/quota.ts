@@ -7,7 +7,8 @@
  *
  * Figures: VirusTotal requests vs distinct objects (ours must be equal), 429s received (ours must
  * be 0), and slot utilisation while a backlog existed: grants made while requests were waiting ÷
- * slots the window offered over that time (target ≥ 95 %).
+ * slots the window offered over that time (target ≥ 95 %). The same burst is also spread over two
+ * processes sharing one Redis (SharedQuotaGate), printed beside the one-process figures.
  */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
@@ -21,6 +22,8 @@ import { openStore } from '../src/store/index.js';
 import type { CallOptions, RequestGate } from '../src/vt/backend.js';
 import { VtClient } from '../src/vt/client.js';
 import { QuotaGate } from '../src/vt/quota.js';
+import { SharedQuotaGate } from '../src/vt/quota-shared.js';
+import { startRedis } from '../test/support/redis.js';
 import type { DoubleReply, DoubleRequest, DoubleSetup } from './quota-double.js';
 
 const LOOKUPS = 1000;
@@ -47,8 +50,17 @@ class MeteredGate implements RequestGate {
   constructor(private readonly inner: RequestGate, private readonly waiting: () => number) {}
 
   run<T>(send: (signal: AbortSignal) => Promise<T>, options: CallOptions): Promise<T> {
+    return this.runThrough(this.inner, send, options);
+  }
+
+  /** The same meter in front of another gate (a second process's), so two gates are measured as one. */
+  through(other: RequestGate): RequestGate {
+    return { run: (send, options) => this.runThrough(other, send, options) };
+  }
+
+  private runThrough<T>(inner: RequestGate, send: (signal: AbortSignal) => Promise<T>, options: CallOptions): Promise<T> {
     if (this.warming) return send(new AbortController().signal);
-    const result = this.inner.run(async (signal) => {
+    const result = inner.run(async (signal) => {
       this.granted();
       const sentAt = performance.now();
       try {
@@ -147,6 +159,29 @@ async function startDouble(lookups: Indicator[]): Promise<{ origin: string; apiK
   };
 }
 
+/** Runs one burst against the double and reads back what it saw: requests, 429s, slot use, time. */
+async function measuredBurst(
+  vt: { ask(request: DoubleRequest): Promise<DoubleReply> },
+  meter: MeteredGate,
+  burstOf: () => Promise<ReadonlyArray<{ status: string }>>,
+): Promise<Row> {
+  const reset = await vt.ask({ type: 'reset' });
+  const baseline = reset.type === 'reset' ? reset.baseline : 0;
+  const started = performance.now();
+  const outcomes = await burstOf();
+  const ms = performance.now() - started;
+  const stats = await vt.ask({ type: 'stats' });
+  const statuses = stats.type === 'stats' ? stats.statuses.slice(baseline) : [];
+  return {
+    requests: statuses.length,
+    tooMany: statuses.filter((s) => s === 429).length,
+    utilisation: meter.utilisation(),
+    latencyMs: meter.medianLatency(),
+    ms,
+    failed: outcomes.filter((o) => o.status === 'error' || o.status === 'quota').length,
+  };
+}
+
 async function runOnce(kind: 'ours' | 'peer', lookups: Indicator[]): Promise<Row> {
   const vt = await startDouble(lookups);
   const dir = await mkdtemp(join(tmpdir(), 'vt-guard-bench-'));
@@ -162,23 +197,9 @@ async function runOnce(kind: 'ours' | 'peer', lookups: Indicator[]): Promise<Row
   const policy = { submitUrls: false, uploadFiles: false };
   await Promise.all(Array.from({ length: PER_WINDOW }, (_, i) => scanner.scan({ kind: 'ip', value: `192.0.2.${i}` }, { priority: 'autoscan', policy })));
   gate.warming = false;
-  const reset = await vt.ask({ type: 'reset' });
-  const baseline = reset.type === 'reset' ? reset.baseline : 0;
-  const started = performance.now();
-  const outcomes = kind === 'ours'
-    ? await Promise.all(lookups.map((i) => scanner.scan(i, { priority: 'autoscan', policy })))
-    : await Promise.all(lookups.map((i) => lookupDirect(client, i).then(() => ({ status: 'found' }), () => ({ status: 'error' }))));
-  const ms = performance.now() - started;
-  const stats = await vt.ask({ type: 'stats' });
-  const statuses = stats.type === 'stats' ? stats.statuses.slice(baseline) : [];
-  const row = {
-    requests: statuses.length,
-    tooMany: statuses.filter((s) => s === 429).length,
-    utilisation: gate.utilisation(),
-    latencyMs: gate.medianLatency(),
-    ms,
-    failed: outcomes.filter((o) => o.status === 'error' || o.status === 'quota').length,
-  };
+  const row = await measuredBurst(vt, gate, () => (kind === 'ours'
+    ? Promise.all(lookups.map((i) => scanner.scan(i, { priority: 'autoscan', policy })))
+    : Promise.all(lookups.map((i) => lookupDirect(client, i).then(() => ({ status: 'found' }), () => ({ status: 'error' }))))));
   await scanner.close();
   await quota.close();
   await client.close();
@@ -186,6 +207,38 @@ async function runOnce(kind: 'ours' | 'peer', lookups: Indicator[]): Promise<Row
   await vt.ask({ type: 'close' });
   await rm(dir, { recursive: true, force: true });
   return row;
+}
+
+/**
+ * The same burst spread over two processes sharing one Redis (a real redis-server on loopback):
+ * two stores, two SharedQuotaGates and two Scanners, each on its own connection, in this one
+ * Node process. Lookups alternate between them; one meter measures both gates as one.
+ */
+async function runTwoProcesses(lookups: Indicator[]): Promise<Row> {
+  const vt = await startDouble(lookups);
+  const redis = await startRedis();
+  const stores = [await openStore(redis.url), await openStore(redis.url)];
+  const gates = stores.map((store) => new SharedQuotaGate({ perMinute: PER_WINDOW, perDay: 1_000_000, perMonth: 10_000_000, windowMs: WINDOW_MS, redis: store.redis?.client ?? fail(), prefix: 'bench:quota:', retry: { attempts: 1 } }));
+  const [gateA, gateB] = gates as [SharedQuotaGate, SharedQuotaGate];
+  const meter = new MeteredGate(gateA, () => gateA.size + gateB.size);
+  const clients = [new VtClient({ apiKey: vt.apiKey, origin: vt.origin, gate: meter }), new VtClient({ apiKey: vt.apiKey, origin: vt.origin, gate: meter.through(gateB) })];
+  const scanners = stores.map((store, i) => new Scanner({ vt: clients[i] ?? fail(), store, cacheTtlMs: 3_600_000, pollMs: 1000 }));
+  const policy = { submitUrls: false, uploadFiles: false };
+  meter.warming = true;
+  await Promise.all(Array.from({ length: PER_WINDOW }, (_, i) => (scanners[i % 2] ?? fail()).scan({ kind: 'ip', value: `192.0.2.${i}` }, { priority: 'autoscan', policy })));
+  meter.warming = false;
+  const row = await measuredBurst(vt, meter, () => Promise.all(lookups.map((indicator, i) => (scanners[i % 2] ?? fail()).scan(indicator, { priority: 'autoscan', policy }))));
+  for (const scanner of scanners) await scanner.close();
+  for (const gate of gates) await gate.close();
+  for (const client of clients) await client.close();
+  for (const store of stores) await store.close();
+  await vt.ask({ type: 'close' });
+  await redis.close();
+  return row;
+}
+
+function fail(): never {
+  throw new Error('Expected a Redis store');
 }
 
 /**
@@ -223,6 +276,7 @@ export async function benchQuota(): Promise<void> {
   const ours = await runOnce('ours', lookups);
   const peer = await runOnce('peer', lookups);
   const alone = await gateAlone(distinct);
+  const two = await runTwoProcesses(lookups);
   const line = (r: Row): Record<string, string | number> => ({
     'VT requests': r.requests,
     'distinct objects': distinct,
@@ -234,6 +288,7 @@ export async function benchQuota(): Promise<void> {
   });
   console.table({
     'vt-guard Scanner + QuotaGate': line(ours),
+    'two processes on Redis (SharedQuotaGate)': line(two),
     'peer: p-queue intervalCap, no cache': line(peer),
     'QuotaGate alone, 5 ms answers': { ...line(alone), 'VT requests': '-', '429s received': '-' },
   });
@@ -241,6 +296,7 @@ export async function benchQuota(): Promise<void> {
   // saturation each slot turns over every window + latency: that caps utilisation.
   const ceiling = WINDOW_MS / (WINDOW_MS + ours.latencyMs);
   console.log(`answer-time accounting ceiling at the measured latency: ${(ceiling * 100).toFixed(1)}% (window ${WINDOW_MS} ms + median ${Math.round(ours.latencyMs)} ms); ours reached ${((ours.utilisation / ceiling) * 100).toFixed(1)}% of it`);
+  console.log(`two processes on Redis: requests = distinct: ${two.requests === distinct ? 'yes' : 'NO'}; 429s: ${two.tooMany === 0 ? 'none' : two.tooMany}; utilisation ≥ 95%: ${two.utilisation >= 0.95 ? 'yes' : 'NO'} (one process: ${(ours.utilisation * 100).toFixed(1)}%, two: ${(two.utilisation * 100).toFixed(1)}%)`);
   console.log(`requests ours/peer: ${(ours.requests / peer.requests).toFixed(2)}x; requests = distinct: ${ours.requests === distinct ? 'yes' : 'NO'}; 429s: ${ours.tooMany === 0 ? 'none' : ours.tooMany}; utilisation ≥ 95%: ${ours.utilisation >= 0.95 ? 'yes' : 'NO'}`);
 }
 

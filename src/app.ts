@@ -16,13 +16,16 @@ import { registerCommands, registersCommands } from './discord/register.js';
 import { loginDiscord } from './discord/client.js';
 import { nameOf, registerInteractions } from './discord/interactions.js';
 import { timerDelay } from './core/timers.js';
+import { localizeCommands } from './core/command-localizations.js';
 import { createLogger, type Logger } from './log.js';
 import { Metrics } from './metrics.js';
 import { removeStaleSpools } from './scan/planned-files.js';
 import { Scanner } from './scan/scanner.js';
 import { openStore } from './store/index.js';
+import { REDIS_PREFIX } from './store/store-redis.js';
 import { VtClient } from './vt/client.js';
-import { QuotaGate, type RetryOptions } from './vt/quota.js';
+import { QuotaGate, type QuotaGateApi, type RetryOptions } from './vt/quota.js';
+import { SharedQuotaGate } from './vt/quota-shared.js';
 import { VtV2Client } from './vt/v2.js';
 import { V2_ENDPOINTS, V3_ENDPOINTS } from './vt/endpoints.js';
 import { interactionNames } from './status/interaction-names.js';
@@ -46,6 +49,8 @@ export interface AppOptions {
   autoScanDeadlineMs?: number;
   /** First pause before auto-scan retries job writes the store refused (default 1 s). */
   autoScanStoreRetryMs?: number;
+  /** Redis store: how long a dead process's jobs stay held before another takes them over; tests shorten it. */
+  jobLeaseMs?: number;
 }
 
 export interface App {
@@ -86,18 +91,20 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const log = config.sharding.mode === 'shards' ? root.child({ shards: config.sharding.ids, shardCount: config.sharding.count }) : root;
   const clock = options.clock ?? Date.now;
   const metrics = new Metrics({ vtEndpoints: config.vtApiVersion === 2 ? V2_ENDPOINTS : V3_ENDPOINTS, interactions: interactionNames(COMMANDS) });
-  const store = await openStore(config.storeUrl);
-  const gate = await QuotaGate.open({
+  const store = await openStore(config.storeUrl, { log, jobLeaseMs: options.jobLeaseMs ?? config.jobLeaseMs });
+  const gateOptions = {
     perMinute: config.vtRatePerMinute,
     perDay: config.vtQuotaPerDay,
     perMonth: config.vtQuotaPerMonth,
-    counters: store.quota,
     metrics,
     log: log.child({ module: 'quota' }),
-    clock,
     ...(options.quotaWindowMs === undefined ? {} : { windowMs: options.quotaWindowMs }),
     ...(options.vtRetry === undefined ? {} : { retry: options.vtRetry }),
-  });
+  };
+  // Processes sharing a Redis store share one quota; a SQLite store is one process's own.
+  const gate: QuotaGateApi = store.redis
+    ? new SharedQuotaGate({ ...gateOptions, redis: store.redis.client, prefix: `${REDIS_PREFIX}quota:` })
+    : await QuotaGate.open({ ...gateOptions, counters: store.quota, clock });
   const vtOptions = { apiKey: config.vtApiKey, origin: config.vtApiUrl, gate, log: log.child({ module: 'vt' }), metrics };
   const vt = config.vtApiVersion === 2 ? new VtV2Client(vtOptions) : new VtClient(vtOptions);
   const scanner = new Scanner({
@@ -118,8 +125,10 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const ops = new Operations({
     config, log, metrics, gate, store, recentErrors, clock, connected: () => client?.isReady() === true, sampleMs: options.statusSampleMs,
     degraded: () => (autoScan?.storeWritable === false ? 'store not writable' : null),
+    storeProblem: () => store.redis?.problem() ?? null,
   });
   let stopping: Promise<void> | undefined;
+  let sweep: NodeJS.Timeout | undefined;
 
   const start = async (): Promise<void> => {
     // Downloads a crashed run left behind; a resumed job downloads its attachments again.
@@ -142,12 +151,22 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
     client = loggedIn.client;
     metrics.set('vtguard_message_content_intent', {}, loggedIn.messageContent ? 1 : 0);
     log.info({ user: client.user?.tag, messageContent: loggedIn.messageContent }, 'connected to Discord');
-    if (registersCommands(config.sharding)) await registerCommands(ctx, client, COMMANDS.map((c) => c.data));
+    // Every command's names and descriptions in every locale of locales/, filled in once, centrally.
+    if (registersCommands(config.sharding)) await registerCommands(ctx, client, localizeCommands(COMMANDS.map((c) => c.data)));
     else log.info('commands are registered by the process running shard 0');
     // Analyses submitted before a restart are joined first, so resumed auto-scans wait for them
     // instead of submitting the same URL or file again. Their failures are logged by the scanner.
     await scanner.resume();
     await autoScan?.resume();
+    // Several processes on one Redis: a job whose process died is free once its lease expired, and
+    // a live process takes it over here (resume claims only free jobs, and skips its own).
+    if (store.jobs.claims.shared && autoScan !== undefined) {
+      const running = autoScan;
+      sweep = setInterval(() => {
+        running.resume().catch((error: unknown) => log.warn({ module: 'autoscan', err: error }, 'could not look for jobs to take over'));
+      }, timerDelay(Math.max(100, store.jobs.claims.leaseMs / 2)));
+      sweep.unref();
+    }
     // Servers left long enough ago (history_days) while the bot was down are deleted now.
     await sweepDepartures(ctx, client).catch((err: unknown) => log.warn({ module: 'departures', err }, 'departed-server sweep failed'));
   };
@@ -155,6 +174,7 @@ export async function createApp(config: Config, options: AppOptions = {}): Promi
   const stop = (): Promise<void> =>
     (stopping ??= (async () => {
       log.info('stopping');
+      clearInterval(sweep);
       // Follow-ups waiting for their time stay stored; the next start resumes them.
       autoScan?.stopFollowUps();
       stopSweeping?.();

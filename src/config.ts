@@ -45,6 +45,7 @@ const schema = z.object({
   VT_POLL_MS: z.coerce.number({ error: 'must be milliseconds, e.g. 20000' }).int('must be milliseconds, e.g. 20000').min(10, 'must be at least 10').default(20000),
   CACHE_TTL_MINUTES: z.coerce.number({ error: 'must be minutes, e.g. 360' }).int('must be minutes, e.g. 360').min(0, 'must be 0 or more').default(360),
   STORE_URL: z.string().regex(/^(sqlite|redis|rediss):\/\//, 'must start with sqlite:// or redis://').default('sqlite://data/vt-guard.sqlite'),
+  JOB_LEASE_SECONDS: z.coerce.number({ error: 'must be seconds, e.g. 30' }).int('must be seconds, e.g. 30').min(1, 'must be at least 1').max(3600, 'must be at most 3600').default(30),
   ATTACHMENT_HOSTS: hostList.default(['cdn.discordapp.com', 'media.discordapp.net']),
   MAX_FILE_MB: z.coerce.number({ error: 'must be megabytes, e.g. 32' }).positive('must be greater than 0').max(650, 'must be at most 650 (VirusTotal upload URLs take up to 650 MB)').default(32),
   DEV_GUILD_ID: z.string().regex(/^\d{15,22}$/, 'must be a server id (a number)').optional(),
@@ -72,6 +73,8 @@ export type Config = Readonly<{
   vtPollMs: number;
   cacheTtlMinutes: number;
   storeUrl: string;
+  /** Redis store: how long a dead process's jobs stay held before another process takes them over. */
+  jobLeaseMs: number;
   attachmentHosts: readonly string[];
   maxFileBytes: number;
   devGuildId: string | undefined;
@@ -121,6 +124,7 @@ export function loadConfig(env: Record<string, string | undefined> = readEnviron
     vtPollMs: c.VT_POLL_MS,
     cacheTtlMinutes: c.CACHE_TTL_MINUTES,
     storeUrl: c.STORE_URL,
+    jobLeaseMs: c.JOB_LEASE_SECONDS * 1000,
     attachmentHosts: Object.freeze([...c.ATTACHMENT_HOSTS]),
     maxFileBytes: Math.round(c.MAX_FILE_MB * 1024 * 1024),
     devGuildId: c.DEV_GUILD_ID,

@@ -6,9 +6,9 @@ import type { Config } from './config.js';
 import type { Logger } from './log.js';
 import type { Metrics } from './metrics.js';
 import type { Scanner } from './scan/scanner.js';
-import type { Store } from './store/index.js';
+import type { Store } from './store/store.js';
 import type { VtBackend } from './vt/backend.js';
-import type { QuotaGate } from './vt/quota.js';
+import type { QuotaGateApi } from './vt/quota.js';
 
 export interface AppContext {
   config: Config;
@@ -16,7 +16,7 @@ export interface AppContext {
   store: Store;
   /** VirusTotal (v3 or v2); every call passes the quota gate. */
   vt: VtBackend;
-  gate: QuotaGate;
+  gate: QuotaGateApi;
   scanner: Scanner;
   /** Counters for `GET /metrics` (e.g. `ctx.metrics.inc('vtguard_interactions_total', 'Interactions handled', { outcome: 'ok' })`). */
   metrics: Metrics;

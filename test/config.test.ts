@@ -22,6 +22,7 @@ describe('loadConfig', () => {
       vtPollMs: 20000,
       cacheTtlMinutes: 360,
       storeUrl: 'sqlite://data/vt-guard.sqlite',
+      jobLeaseMs: 30_000,
       attachmentHosts: ['cdn.discordapp.com', 'media.discordapp.net'],
       maxFileBytes: 32 * 1024 * 1024,
       devGuildId: undefined,
@@ -68,6 +69,11 @@ describe('loadConfig', () => {
       statusToken: 'a-long-enough-status-token',
       logLevel: 'debug',
     });
+  });
+
+  it('reads a Redis store and its job lease, and refuses a lease under a second', () => {
+    expect(loadConfig({ ...required, STORE_URL: 'rediss://redis.internal:6380', JOB_LEASE_SECONDS: '5' })).toMatchObject({ storeUrl: 'rediss://redis.internal:6380', jobLeaseMs: 5000 });
+    expect(() => loadConfig({ ...required, JOB_LEASE_SECONDS: '0' })).toThrow(/JOB_LEASE_SECONDS/);
   });
 
   it('treats empty values as unset', () => {

@@ -15,10 +15,11 @@ import { buildResultMessage } from '../discord/render/result-message.js';
 import { replyWithResult } from '../discord/result-cards.js';
 import type { MessageRef } from '../discord/send.js';
 import { talliesFor } from '../discord/tallies.js';
+import { guildLocale } from '../core/i18n.js';
 
 export type Answered = 'flagged' | 'clean' | 'silent';
 
-export type AnswerSettings = Pick<GuildSettings, 'action' | 'logChannel' | 'reportClean' | 'maliciousThreshold'>;
+export type AnswerSettings = Pick<GuildSettings, 'action' | 'logChannel' | 'reportClean' | 'maliciousThreshold'> & Partial<Pick<GuildSettings, 'language'>>;
 
 export interface ScannedMessage {
   message: MessageRef;
@@ -28,13 +29,21 @@ export interface ScannedMessage {
   maskedTexts?: ReadonlyMap<string, string> | undefined;
 }
 
-export async function answerScannedMessage(ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage): Promise<Answered> {
-  const answered = await answer(ctx, client, settings, scanned);
+/**
+ * `onFlagged` runs once a flagged message was answered, with its review card's id (null without
+ * one): the place to attach what follows a flagged message (escalation, history).
+ */
+export async function answerScannedMessage(
+  ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage, onFlagged?: (cardId: string | null) => Promise<void>,
+): Promise<Answered> {
+  const answered = await answer(ctx, client, settings, scanned, onFlagged);
   await remember(ctx, client, settings, scanned, answered);
   return answered;
 }
 
-async function answer(ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage): Promise<Answered> {
+async function answer(
+  ctx: AppContext, client: Client, settings: AnswerSettings, scanned: ScannedMessage, onFlagged?: (cardId: string | null) => Promise<void>,
+): Promise<Answered> {
   const threshold = settings.maliciousThreshold;
   const flagged = scanned.outcomes.filter((o) => isFlagged(o, threshold));
   // Without report_clean, the answer names only what was flagged: a moderator reads the threat,
@@ -42,9 +51,14 @@ async function answer(ctx: AppContext, client: Client, settings: AnswerSettings,
   const shown = settings.reportClean ? scanned.outcomes : flagged;
   if (shown.length === 0) return 'silent';
   const tallies = await talliesFor(ctx, scanned.message.guildId, shown);
-  const result = buildResultMessage(shown, { threshold, tallies, maskedTexts: scanned.maskedTexts });
+  // Nobody asked: the bot speaks the server's language (its `language` setting, else Discord's preferred locale).
+  const guildId = scanned.message.guildId;
+  const locale = guildLocale(settings.language, guildId === null ? null : client.guilds.cache.get(guildId)?.preferredLocale);
+  const result = buildResultMessage(shown, { threshold, tallies, maskedTexts: scanned.maskedTexts, locale });
   if (flagged.length > 0) {
-    await actOnFlagged(ctx, client, scanned.message, settings, result, { nonce: scanned.nonce });
+    const review = { outcomes: scanned.outcomes, threshold, embeds: result.embeds };
+    const { cardId } = await actOnFlagged(ctx, client, scanned.message, { ...settings, locale }, result, { nonce: scanned.nonce }, review);
+    await onFlagged?.(cardId);
     return 'flagged';
   }
   await replyWithResult(ctx, client, scanned.message, result, { nonce: scanned.nonce });

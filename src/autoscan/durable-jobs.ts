@@ -77,6 +77,18 @@ export class DurableJobs implements AutoScanJobStore {
     }
   }
 
+  /** Lets a job's claim go without completing it (a job kept only in memory has none). */
+  async release(id: string): Promise<void> {
+    if (this.#unsaved.has(id)) return;
+    await this.store.release(id);
+  }
+
+  /** Takes a pending job for this process; a job kept only in memory is this process's already. */
+  async claim(id: string): Promise<boolean> {
+    if (this.#unsaved.has(id)) return true;
+    return this.store.claim(id);
+  }
+
   /** Shutdown: jobs still only in memory are lost with the process (their messages were answered or are being). */
   stop(): void {
     this.#stopped = true;

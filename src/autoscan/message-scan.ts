@@ -12,6 +12,7 @@ import { discardFiles, spoolPlanned } from '../scan/planned-files.js';
 import type { GuildSettings } from '../store/settings.js';
 import type { MessageRef } from '../discord/send.js';
 import { answerScannedMessage } from './answer.js';
+import { askToUpload, escalate } from './review-hooks.js';
 import { followUpOf, MAX_ATTEMPTS, needsRetry } from './follow-up.js';
 import { admit } from './admit.js';
 import { ownerOf } from './backlog.js';
@@ -35,7 +36,12 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   if (skipped !== null) return void log.debug({ reason: skipped }, 'message out of auto-scan scope');
   const planned = plan(collected, settings, rt.handled.of(message.id));
   const owner = ownerOf(message.guildId, message.author?.id ?? null);
-  const { items, refused } = admit(rt, log, planned, owner);
+  const admitted = admit(rt, log, planned, owner);
+  // Processes sharing a store all receive the event: each item goes to the one that marks it first.
+  const mine = new Set(await ctx.store.handled.mark(message.id, [...admitted.items, ...admitted.refused].map(plannedKey)));
+  const items = admitted.items.filter((item) => mine.has(plannedKey(item)));
+  const refused = admitted.refused.filter((item) => mine.has(plannedKey(item)));
+  rt.backlog.release(admitted.items.length - items.length, owner);
   const where = { ...message, guildId: message.guildId };
   // Marked in the same synchronous step as the plan was read: an edit or a late embed handled
   // meanwhile sees these (and the deferred ones, which their job scans) and does not scan them again.
@@ -73,6 +79,8 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
     await runJob(rt, jobId, job, { indicators, unfetched, maskedTexts: planned.maskedTexts, settings, signal });
   } finally {
     rt.ownJobs.delete(jobId); // over, or left for the next process's resume
+    // Not completed (it failed): let its claim go, so a shared store's sweep runs it again (app.ts).
+    await rt.jobs.release(jobId).catch(() => undefined);
     await discardFiles(indicators);
     rt.backlog.release(held, owner);
   }
@@ -104,7 +112,10 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   // An aborted scan ends as 'error' (the scanner never throws), and is followed up below.
   const signal = extras.signal ?? AbortSignal.timeout(rt.jobDeadlineMs);
   const scan = (indicator: Indicator): Promise<ScanOutcome> => ctx.scanner.scan(indicator, { priority: 'autoscan', policy, signal });
-  const outcomes = await Promise.all(extras.indicators.map((indicator) => rt.fair.run(turn, () => scan(indicator), signal)));
+  // A file a moderator allowlisted by its hash (review card) is not looked up again in this server.
+  const allowed = new Set(before.allowlistHashes);
+  const wanted = extras.indicators.filter((i) => i.kind !== 'file' || !allowed.has(i.file.sha256.toLowerCase()));
+  const outcomes = await Promise.all(wanted.map((indicator) => rt.fair.run(turn, () => scan(indicator), signal)));
   ctx.metrics.inc('vtguard_autoscan_indicators_total', 'Indicators auto-scanned', {}, outcomes.length);
   if (!client.isReady()) {
     // Shutting down: the job stays pending and the next start answers it.
@@ -117,13 +128,18 @@ export async function runJob(rt: AutoScanRuntime, jobId: string, job: AutoScanJo
   // A follow-up speaks only about a threat: a clean report for part of a message, late, is noise.
   const answerSettings = job.attempt === undefined ? settings : { ...settings, reportClean: false };
   const scanned = { message, outcomes, nonce: job.nonce, maskedTexts: extras.maskedTexts };
-  const answered = await answerScannedMessage(ctx, client, answerSettings, scanned).catch((error: unknown) => {
+  const where = { ...message, guildId: job.guildId };
+  // "Message flagged" point: the answer (and review card) is out; history can attach here too.
+  const onFlagged = (cardId: string | null): Promise<void> => escalate(ctx, client, settings, where, cardId)
+    .catch((err: unknown) => log.warn({ err }, 'escalation failed'));
+  const answered = await answerScannedMessage(ctx, client, answerSettings, scanned, onFlagged).catch((error: unknown) => {
     // Missing permissions or a deleted channel will not heal on a retry after restart: give up on
     // this answer (warn) and complete the job. Anything else propagates and leaves it pending.
     if (!(error instanceof DiscordAPIError) || (error.status !== 403 && error.status !== 404)) throw error;
     log.warn({ status: error.status, code: error.code, action: settings.action }, 'Discord refused the auto-scan answer');
     return 'refused' as const;
   });
+  await askToUpload(ctx, client, settings, where, outcomes).catch((err: unknown) => log.warn({ err }, 'could not post a consent card'));
   const failed = outcomes.filter(needsRetry);
   for (const o of failed) log.warn({ status: o.status, kind: o.indicator.kind }, 'indicator could not be checked');
   const unfetched = extras.unfetched ?? [];

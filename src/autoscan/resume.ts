@@ -20,12 +20,15 @@ import type { AutoScanRuntime } from './runtime.js';
 export async function resumePendingScans(runtime: AutoScanRuntime): Promise<void> {
   const { ctx } = runtime;
   const log = ctx.log.child({ module: 'autoscan' });
-  const pending = await autoScanJobs(ctx).pending();
+  const jobs = autoScanJobs(ctx);
+  const pending = await jobs.pending();
   let resumed = 0;
   for (const { id, payload } of pending) {
     if (runtime.ownJobs.has(id)) continue;
     // Shard processes share one store: a guild on another shard is that process's to answer.
     if (!runsGuild(ctx.config.sharding, payload.guildId)) continue;
+    // Processes sharing a store: another live process holds this job (see src/store/job-claims.ts).
+    if (!(await jobs.claim(id))) continue;
     runtime.ownJobs.add(id);
     runtime.handled.add(payload.messageId, payload.keys);
     // Accepted work is never dropped: a resumed job counts against the bound even past capacity.

@@ -39,6 +39,10 @@ export interface AutoScanJobStore {
   /** Writes a new version of a stored job. */
   save(id: string, job: AutoScanJob): Promise<void>;
   complete(id: string): Promise<void>;
+  /** Gives a job up without completing it, so a shared store's sweep runs it again (no-op when completed). */
+  release(id: string): Promise<void>;
+  /** Takes a pending job for this process; false when another live process holds it. */
+  claim(id: string): Promise<boolean>;
 }
 
 /** Where auto-scan work came from; a label on its failures. */

@@ -14,9 +14,10 @@ import { outcomeWord, type Indicator, type ScanOutcome } from '../scan/outcome.j
 import type { Report } from '../vt/report.js';
 import { NotAvailableOnV2Error, NotFoundError } from '../vt/errors.js';
 import { clampEmbeds, codeSpan, defang, revealBidi, safeText, truncate } from '../discord/render/defang.js';
-import { KIND_LABEL, discordTime, targetLine } from '../discord/render/card-facts.js';
+import { discordTime, kindLabel, targetLine, verdictLabel } from '../discord/render/card-facts.js';
 import { COLOURS, outcomeEmbed } from '../discord/render/card.js';
 import { userMessageFor } from '../discord/present-error.js';
+import { translator, type Translate } from '../core/i18n.js';
 
 async function cachedExtra<T>(ctx: AppContext, key: string, load: () => Promise<T>): Promise<T> {
   const cacheKey = `details:${key}`;
@@ -31,17 +32,18 @@ async function cachedExtra<T>(ctx: AppContext, key: string, load: () => Promise<
 const ORDER: Readonly<Record<string, number>> = Object.freeze({ malicious: 0, suspicious: 1, harmless: 2 });
 
 /** A fixed-width table; backticks are replaced so the code block cannot be closed from inside. */
-export function engineTable(report: Report, max = 3500): string {
+export function engineTable(report: Report, max = 3500, locale?: string): string {
+  const tr = translator(locale);
   const rows = report.engines
     .filter((e) => e.category !== 'undetected')
     .sort((a, b) => (ORDER[a.category] ?? 3) - (ORDER[b.category] ?? 3) || a.engine.localeCompare(b.engine));
-  if (rows.length === 0) return 'No engine flagged it.';
+  if (rows.length === 0) return tr('details.noEngine');
   const lines: string[] = [];
   let size = 0;
   for (const [i, e] of rows.entries()) {
     const line = revealBidi(`${e.engine.slice(0, 20).padEnd(21)}${e.category.slice(0, 16).padEnd(17)}${(e.result ?? '').slice(0, 40)}`).replace(/`/g, 'ˋ');
     if (size + line.length > max) {
-      lines.push(`…and ${rows.length - i} more`);
+      lines.push(tr('buttons.more', { count: rows.length - i }));
       break;
     }
     lines.push(line);
@@ -50,38 +52,40 @@ export function engineTable(report: Report, max = 3500): string {
   return `\`\`\`\n${lines.join('\n')}\n\`\`\``;
 }
 
-async function commentsField(ctx: AppContext, report: Report): Promise<APIEmbedField> {
+async function commentsField(ctx: AppContext, report: Report, tr: Translate, locale: string | undefined): Promise<APIEmbedField> {
   try {
     const page = await cachedExtra(ctx, `comments:${objectKey(report)}`, () => ctx.vt.getComments(report.kind, report.id, { limit: 5 }, { priority: 'button' }));
     const lines = page.items.map((c) => `• ${discordTime(c.date) ?? ''} ${safeText(c.text.replace(/\s+/g, ' '), 180)}`);
-    return { name: 'Latest VirusTotal comments', value: lines.length === 0 ? 'None yet.' : truncate(lines.join('\n'), 1024) };
+    return { name: tr('details.latestComments'), value: lines.length === 0 ? tr('details.noneYet') : truncate(lines.join('\n'), 1024) };
   } catch (err) {
-    if (err instanceof NotAvailableOnV2Error) return { name: 'Comments', value: 'Not available with the VirusTotal v2 API the bot uses.' };
-    return { name: 'Comments', value: `Could not load them: ${userMessageFor(err) ?? 'VirusTotal did not answer properly.'}` };
+    if (err instanceof NotAvailableOnV2Error) return { name: tr('details.comments'), value: tr('details.notOnV2') };
+    return { name: tr('details.comments'), value: tr('details.couldNotLoadThem', { why: userMessageFor(err, locale) ?? tr('details.badAnswer') }) };
   }
 }
 
-async function behaviourFields(ctx: AppContext, report: Report): Promise<APIEmbedField[]> {
+async function behaviourFields(ctx: AppContext, report: Report, tr: Translate, locale: string | undefined): Promise<APIEmbedField[]> {
   if (report.kind !== 'file') return [];
   try {
     const b = await cachedExtra(ctx, `behaviour:${report.id}`, () => ctx.vt.getBehaviourSummary(report.id, { priority: 'button' }));
-    const list = (values: readonly string[], n: number): string => values.length === 0 ? 'none' : values.slice(0, n).map((v) => codeSpan(defang(v), 80)).join(', ');
+    const none = tr('details.none');
+    const list = (values: readonly string[], n: number): string => values.length === 0 ? none : values.slice(0, n).map((v) => codeSpan(defang(v), 80)).join(', ');
     return [
-      { name: 'Sandbox verdicts', value: b.verdicts.length === 0 ? 'none' : safeText(b.verdicts.join(', '), 300), inline: true },
-      { name: 'Tags', value: b.tags.length === 0 ? 'none' : safeText(b.tags.slice(0, 10).join(', '), 300), inline: true },
+      { name: tr('details.sandboxVerdicts'), value: b.verdicts.length === 0 ? none : safeText(b.verdicts.join(', '), 300), inline: true },
+      { name: tr('details.tags'), value: b.tags.length === 0 ? none : safeText(b.tags.slice(0, 10).join(', '), 300), inline: true },
       { name: 'MITRE ATT&CK', value: list(b.mitreTechniques, 8), inline: false },
-      { name: 'DNS look-ups', value: list(b.dnsLookups, 8), inline: false },
-      { name: 'Processes created', value: list(b.processesCreated, 5), inline: false },
+      { name: tr('details.dns'), value: list(b.dnsLookups, 8), inline: false },
+      { name: tr('details.processes'), value: list(b.processesCreated, 5), inline: false },
     ];
   } catch (err) {
-    if (err instanceof NotFoundError) return [{ name: 'Sandbox behaviour', value: 'VirusTotal has no sandbox report for this file.' }];
-    if (err instanceof NotAvailableOnV2Error) return [{ name: 'Sandbox behaviour', value: 'Not available with the VirusTotal v2 API the bot uses.' }];
-    return [{ name: 'Sandbox behaviour', value: `Could not load it: ${userMessageFor(err) ?? 'VirusTotal did not answer properly.'}` }];
+    const name = tr('details.sandbox');
+    if (err instanceof NotFoundError) return [{ name, value: tr('details.noSandbox') }];
+    if (err instanceof NotAvailableOnV2Error) return [{ name, value: tr('details.notOnV2') }];
+    return [{ name, value: tr('details.couldNotLoadIt', { why: userMessageFor(err, locale) ?? tr('details.badAnswer') }) }];
   }
 }
 
 /** Domains and IPs the file contacted, as VirusTotal relates them (object ids only: cheap). */
-async function contactedField(ctx: AppContext, report: Report): Promise<APIEmbedField[]> {
+async function contactedField(ctx: AppContext, report: Report, tr: Translate, locale: string | undefined): Promise<APIEmbedField[]> {
   if (report.kind !== 'file' || ctx.vt.apiVersion === 2) return [];
   try {
     const related = await Promise.all(
@@ -90,23 +94,26 @@ async function contactedField(ctx: AppContext, report: Report): Promise<APIEmbed
       ),
     );
     const ids = related.flatMap((page) => page.items.map((item) => item.id));
-    return [{ name: 'Contacted', value: ids.length === 0 ? 'none known' : ids.slice(0, 10).map((id) => codeSpan(defang(id), 80)).join(', ') }];
+    return [{ name: tr('details.contacted'), value: ids.length === 0 ? tr('details.noneKnown') : ids.slice(0, 10).map((id) => codeSpan(defang(id), 80)).join(', ') }];
   } catch (err) {
-    return [{ name: 'Contacted', value: `Could not load it: ${userMessageFor(err) ?? 'VirusTotal did not answer properly.'}` }];
+    return [{ name: tr('details.contacted'), value: tr('details.couldNotLoadIt', { why: userMessageFor(err, locale) ?? tr('details.badAnswer') }) }];
   }
 }
 
 /** The outcome (usually from the cache) and the detail embed for it. */
-export async function detailsFor(ctx: AppContext, indicator: Indicator, threshold: number): Promise<{ outcome: ScanOutcome; embeds: APIEmbed[] }> {
+export async function detailsFor(ctx: AppContext, indicator: Indicator, threshold: number, locale?: string): Promise<{ outcome: ScanOutcome; embeds: APIEmbed[] }> {
   const outcome = await ctx.scanner.scan(indicator, { priority: 'button', policy: { submitUrls: false, uploadFiles: false } });
-  if (outcome.status !== 'found') return { outcome, embeds: [outcomeEmbed(outcome, { threshold })] };
+  if (outcome.status !== 'found') return { outcome, embeds: [outcomeEmbed(outcome, { threshold, locale })] };
   const { report } = outcome;
-  const [comments, behaviour, contacted] = await Promise.all([commentsField(ctx, report), behaviourFields(ctx, report), contactedField(ctx, report)]);
+  const tr = translator(locale);
+  const [comments, behaviour, contacted] = await Promise.all([
+    commentsField(ctx, report, tr, locale), behaviourFields(ctx, report, tr, locale), contactedField(ctx, report, tr, locale),
+  ]);
   const word = outcomeWord(outcome, threshold);
   const embed: APIEmbed = {
-    title: `Details · ${KIND_LABEL[report.kind]} · ${word}`,
+    title: `${tr('buttons.details')} · ${kindLabel(report.kind, locale)} · ${verdictLabel(word, locale)}`,
     color: word === 'malicious' || word === 'suspicious' || word === 'clean' || word === 'unknown' ? COLOURS[word] : COLOURS.problem,
-    description: `${targetLine(outcome.indicator, outcome.lookedUpAs !== undefined)}\n${engineTable(report)}`,
+    description: `${targetLine(outcome.indicator, outcome.lookedUpAs !== undefined, locale)}\n${engineTable(report, undefined, locale)}`,
     fields: [comments, ...behaviour, ...contacted],
   };
   return { outcome, embeds: clampEmbeds([embed]) };

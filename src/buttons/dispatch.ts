@@ -8,7 +8,7 @@ import type { ObjectRef } from '../core/objects.js';
 import { UserFacingError } from '../core/errors.js';
 import { KeyedSerialQueue } from '../core/serial.js';
 import type { AppContext } from '../context.js';
-import { decode, decodeTarget } from '../discord/custom-id.js';
+import { decode, decodeCard, decodeTarget } from '../discord/custom-id.js';
 import type { InteractionRoutes } from '../discord/interactions.js';
 import { buttonsFor } from '../discord/render/result-message.js';
 import { NO_PINGS } from '../discord/send.js';
@@ -17,10 +17,12 @@ import { detailsFor } from './details.js';
 import { turnHistoryPage } from './history-pages.js';
 import type { ButtonEnv } from './env.js';
 import { rescan } from './rescan.js';
+import { onCardButton } from './review-card.js';
 import { indicatorFor } from './target.js';
 import { vote } from './vote.js';
 
 const STALE = 'This button no longer works; run the command again.';
+const stale = (): UserFacingError => new UserFacingError(STALE, { translationKey: 'buttonErrors.stale' });
 
 export function createComponentHandlers(ctx: AppContext): Pick<InteractionRoutes, 'onButton' | 'onSelect'> {
   const env: ButtonEnv = { ctx, cards: new KeyedSerialQueue() };
@@ -32,8 +34,10 @@ export function createComponentHandlers(ctx: AppContext): Pick<InteractionRoutes
 
 async function handleButton(env: ButtonEnv, interaction: ButtonInteraction): Promise<void> {
   if (isHistoryButton(interaction.customId)) return turnHistoryPage(env, interaction);
+  const card = decodeCard(interaction.customId);
+  if (card !== null) return onCardButton(env, interaction, card);
   const id = decode(interaction.customId);
-  if (id === null || id.action === 'pick') throw new UserFacingError(STALE);
+  if (id === null || id.action === 'pick') throw stale();
   const target: ObjectRef = { kind: id.kind, id: id.id };
   switch (id.action) {
     case 'vote-malicious': return vote(env, interaction, target, 'malicious');
@@ -47,7 +51,7 @@ async function handleButton(env: ButtonEnv, interaction: ButtonInteraction): Pro
 async function handlePick(env: ButtonEnv, interaction: StringSelectMenuInteraction): Promise<void> {
   const id = decode(interaction.customId);
   const target = decodeTarget(interaction.values[0] ?? '');
-  if (id?.action !== 'pick' || target === null) throw new UserFacingError(STALE);
+  if (id?.action !== 'pick' || target === null) throw stale();
   await showDetails(env, interaction, target, true);
 }
 
@@ -55,7 +59,7 @@ async function showDetails(env: ButtonEnv, interaction: ButtonInteraction | Stri
   const indicator = await indicatorFor(env.ctx, target);
   await interaction.deferReply({ flags: MessageFlags.Ephemeral });
   const settings = await env.ctx.store.settings.getOrDefaults(interaction.guildId);
-  const { outcome, embeds } = await detailsFor(env.ctx, indicator, settings.maliciousThreshold);
-  const row = withButtons ? buttonsFor(outcome) : null;
+  const { outcome, embeds } = await detailsFor(env.ctx, indicator, settings.maliciousThreshold, interaction.locale);
+  const row = withButtons ? buttonsFor(outcome, interaction.locale) : null;
   await interaction.editReply({ embeds, components: row === null ? [] : [row], allowedMentions: NO_PINGS });
 }

@@ -16,10 +16,12 @@ import { isModerator } from './vote.js';
 import { spendMemberLookup } from '../discord/member-rate.js';
 import { isExpiredInteraction } from '../discord/expired-reply.js';
 import { MessageFlags } from 'discord-api-types/v10';
+import { guildLocale, translator } from '../core/i18n.js';
 
 export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, target: ObjectRef): Promise<void> {
+  const tr = translator(interaction.locale);
   if (!isModerator(interaction)) {
-    await tellPresser(interaction, 'Only moderators (Manage Messages) can ask for a rescan.');
+    await tellPresser(interaction, tr('rescan.onlyModerators'));
     return;
   }
   const indicator = await indicatorFor(env.ctx, target);
@@ -31,8 +33,10 @@ export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, tar
     priority: 'button', fresh: true, policy: { submitUrls: settings.submitUrls, uploadFiles: false }, reservePercent: settings.autoscanReserve,
   });
   let expired = false;
+  // An ephemeral view speaks to its presser; a public card keeps speaking the server's language.
+  const locale = interaction.message.flags.has(MessageFlags.Ephemeral) ? interaction.locale : guildLocale(settings.language, interaction.guildLocale);
   await env.cards.run(interaction.message.id, async () => {
-    const reply = buildResultMessage([outcome], { threshold: settings.maliciousThreshold, tallies: await talliesFor(ctx, interaction.guildId, [outcome]) });
+    const reply = buildResultMessage([outcome], { threshold: settings.maliciousThreshold, tallies: await talliesFor(ctx, interaction.guildId, [outcome]), locale });
     const body = { embeds: reply.embeds, components: reply.components, allowedMentions: NO_PINGS };
     await interaction.editReply(body).catch(async (err: unknown) => {
       // The rescan outlived the press's 15-minute token: a public card is the bot's own message,
@@ -46,5 +50,5 @@ export async function rescan(env: ButtonEnv, interaction: ButtonInteraction, tar
   if (interaction.guildId !== null && found !== null && outcomeWord(outcome, settings.maliciousThreshold) === 'malicious') {
     await retroAlert(ctx, interaction.client, interaction.guildId, { key: objectKey(found), text: historyText(indicator), why: 'rescan' });
   }
-  if (outcome.status !== 'found' && !expired) await tellPresser(interaction, 'Rescan done: VirusTotal had no new report; the message shows why.');
+  if (outcome.status !== 'found' && !expired) await tellPresser(interaction, tr('rescan.nothingNew'));
 }

@@ -15,7 +15,7 @@ export async function indicatorFor(ctx: AppContext, target: ObjectRef): Promise<
     case 'ip': return { kind: 'ip', value: target.id };
     case 'url': {
       const url = await ctx.store.targets.valueOf(target);
-      if (url === undefined) throw new UserFacingError('This link is too old to act on from here; run `/vt url` with it instead.');
+      if (url === undefined) throw new UserFacingError('This link is too old to act on from here; run `/vt url` with it instead.', { translationKey: 'buttonErrors.tooOld' });
       return { kind: 'url', value: url };
     }
   }

@@ -8,9 +8,10 @@ import type { GuildSettings } from '../store/settings.js';
 import type { ModeratorTally, ObjectRef, VoteVerdict } from '../core/objects.js';
 import { actOnFlagged } from '../discord/flagged-action.js';
 import { NO_PINGS } from '../discord/send.js';
-import { KIND_LABEL } from '../discord/render/card-facts.js';
+import { kindLabel, verdictLabel } from '../discord/render/card-facts.js';
 import { codeSpan, defang } from '../discord/render/defang.js';
 import { tallyText } from '../discord/render/card.js';
+import { guildLocale, t } from '../core/i18n.js';
 import type { ButtonEnv } from './env.js';
 
 export interface VoteFacts {
@@ -32,7 +33,7 @@ export async function afterVote(env: ButtonEnv, interaction: ButtonInteraction, 
   await actOnFlagged(
     env.ctx, interaction.client,
     { id: scanned, channelId: card.reference?.channelId ?? interaction.channelId, guildId: interaction.guildId },
-    facts.settings,
+    { ...facts.settings, locale: guildLocale(facts.settings.language, interaction.guildLocale) },
     { embeds: card.embeds.map((e) => e.toJSON()), components: [] },
   );
 }
@@ -44,8 +45,12 @@ async function logVote(interaction: ButtonInteraction, card: Message, facts: Vot
   if (channel?.isSendable() !== true) throw new Error(`Expected a text channel for the log, got ${channel === null ? 'nothing' : String(channel.type)}`);
   const shown = facts.target.kind === 'domain' || facts.target.kind === 'ip' ? defang(facts.target.id) : facts.target.id;
   const where = interaction.guildId === null ? '' : ` (https://discord.com/channels/${interaction.guildId}/${interaction.channelId}/${card.id})`;
+  const locale = guildLocale(facts.settings.language, interaction.guildLocale);
   await channel.send({
-    content: `🗳️ <@${interaction.user.id}> voted **${facts.verdict}** on ${KIND_LABEL[facts.target.kind]} ${codeSpan(shown, 120)} — ${tallyText(facts.tally)}${where}`,
+    content: t(locale, 'votes.log', {
+      user: `<@${interaction.user.id}>`, verdict: verdictLabel(facts.verdict, locale), kind: kindLabel(facts.target.kind, locale),
+      target: codeSpan(shown, 120), tally: tallyText(facts.tally, locale), where,
+    }),
     allowedMentions: NO_PINGS,
   });
 }

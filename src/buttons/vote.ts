@@ -15,14 +15,17 @@ import type { ButtonEnv } from './env.js';
 import { afterVote } from './vote-effects.js';
 import { rememberVote } from '../discord/vote-memory.js';
 import { pickedFrom, updatePublicTally } from './public-card.js';
+import { translator, type Translate } from '../core/i18n.js';
+import { verdictLabel } from '../discord/render/card-facts.js';
 
 export function isModerator(interaction: Pick<ButtonInteraction, 'memberPermissions'>): boolean {
   return interaction.memberPermissions?.has(PermissionFlagsBits.ManageMessages) === true;
 }
 
 export async function vote(env: ButtonEnv, interaction: ButtonInteraction, target: ObjectRef, verdict: VoteVerdict): Promise<void> {
+  const tr = translator(interaction.locale);
   if (!isModerator(interaction)) {
-    await tellPresser(interaction, 'Only moderators (Manage Messages) can vote; nothing was recorded.');
+    await tellPresser(interaction, tr('votes.onlyModerators'));
     return;
   }
   await interaction.deferUpdate();
@@ -40,25 +43,28 @@ export async function vote(env: ButtonEnv, interaction: ButtonInteraction, targe
   const picked = await pickedFrom(interaction);
   if (picked !== null && cast.changed) await updatePublicTally(env, picked, interaction.guildId, key);
   if (!cast.changed) {
-    await tellPresser(interaction, `Your vote was already recorded as **${verdict}**.`);
+    await tellPresser(interaction, tr('votes.already', { verdict: verdictLabel(verdict, interaction.locale) }));
     return;
   }
-  const forwarded = await forward(env, target, verdict);
-  await tellPresser(interaction, `Recorded your **${verdict}** vote (${cast.tally.malicious} malicious · ${cast.tally.harmless} harmless); ${forwarded}.`);
+  const forwarded = await forward(env, target, verdict, tr, interaction.locale);
+  await tellPresser(interaction, tr('votes.recorded', {
+    verdict: verdictLabel(verdict, interaction.locale), malicious: cast.tally.malicious, harmless: cast.tally.harmless, forwarded,
+  }));
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   await afterVote(env, interaction, picked ?? interaction.message, { target, verdict, tally: cast.tally, settings });
   const card = picked ?? interaction.message;
-  await rememberVote(ctx, interaction.client, { guildId: interaction.guildId, channelId: card.channelId, messageId: card.id, moderatorId: interaction.user.id, target, verdict, tally: cast.tally });
+  await rememberVote(ctx, interaction.client, { guildId: interaction.guildId, channelId: card.channelId, messageId: card.id, moderatorId: interaction.user.id, target, verdict, tally: cast.tally, quorum: settings.quorum });
 }
 
-async function forward(env: ButtonEnv, target: ObjectRef, verdict: VoteVerdict): Promise<string> {
+/** Forwards a moderator vote to VirusTotal; says how that went, in the presser's words (`tr`, `locale`). */
+export async function forward(env: ButtonEnv, target: ObjectRef, verdict: VoteVerdict, tr: Translate, locale: string): Promise<string> {
   try {
     await env.ctx.vt.postVote(target.kind, target.id, verdict, { priority: 'button' });
-    return 'forwarded to VirusTotal';
+    return tr('votes.forwarded');
   } catch (err) {
-    if (err instanceof AlreadyExistsError) return 'VirusTotal already has a vote from the bot on this';
-    if (err instanceof NotAvailableOnV2Error) return 'recorded here only: the VirusTotal v2 API the bot uses has no votes';
+    if (err instanceof AlreadyExistsError) return tr('votes.vtHasOne');
+    if (err instanceof NotAvailableOnV2Error) return tr('votes.v2');
     env.ctx.log.warn({ module: 'votes', kind: target.kind, id: target.id, err }, 'vote not forwarded to VirusTotal');
-    return `recorded here, but VirusTotal did not take it (${userMessageFor(err) ?? 'it did not answer properly'})`;
+    return tr('votes.notTaken', { why: userMessageFor(err, locale) ?? tr('votes.noAnswer') });
   }
 }

@@ -6,6 +6,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
+import { LOCALES } from '../core/i18n.js';
 import { SETTINGS, isSettingName } from '../store/setting-values.js';
 
 interface Choice { name: string; value: string }
@@ -36,11 +37,14 @@ function valueChoices(interaction: AutocompleteInteraction, setting: string): Ch
   const meta = SETTINGS[setting];
   switch (meta.type) {
     case 'boolean': return [{ name: 'on', value: 'on' }, { name: 'off', value: 'off' }];
-    case 'choice': return ['none', 'react', 'reply', 'delete'].map((v) => ({ name: v, value: v }));
+    case 'choice': return (meta.choices ?? []).map((v) => ({ name: v, value: v }));
     case 'number': {
       const [min, max] = meta.range ?? [1, 70];
-      return [{ name: `${meta.example} (a whole number from ${String(min)} to ${String(max)})`, value: meta.example }];
+      const off = meta.offIsZero === true ? [{ name: 'off', value: 'off' }] : [];
+      return [{ name: `${meta.example} (a whole number from ${String(min)} to ${String(max)})`, value: meta.example }, ...off];
     }
+    case 'text': return [{ name: 'none', value: 'none' }];
+    case 'language': return ['auto', ...LOCALES].map((v) => ({ name: v, value: v }));
     case 'channel': {
       const channels = [...(interaction.guild?.channels.cache.values() ?? [])]
         .filter((c) => c.type === ChannelType.GuildText || c.type === ChannelType.GuildAnnouncement)

@@ -9,6 +9,7 @@ import type { ApplicationCommandOptionAllowedChannelType } from 'discord-api-typ
 import type { AppContext } from '../context.js';
 import { NO_PINGS } from '../discord/send.js';
 import type { ChatInputCommand } from '../discord/command.js';
+import { translator } from '../core/i18n.js';
 import { configAutocomplete } from './config-autocomplete.js';
 import { runHistory, TARGET_MAX } from './config-history.js';
 import { isScopeSubcommand, runAllow, runScope } from './config-lists.js';
@@ -69,9 +70,10 @@ function ephemeral(interaction: ChatInputCommandInteraction, content: string): P
 
 async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const guildId = interaction.guildId;
-  if (guildId === null) return void (await ephemeral(interaction, 'Settings belong to a server; use this command in one.'));
+  const tr = translator(interaction.locale);
+  if (guildId === null) return void (await ephemeral(interaction, tr('config.guildOnly')));
   if (interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) !== true) {
-    return void (await ephemeral(interaction, 'Only members with the Manage Server permission can change vt-guard settings.'));
+    return void (await ephemeral(interaction, tr('config.notAllowed')));
   }
   const sub = interaction.options.getSubcommand(true);
   if (sub === 'show') {

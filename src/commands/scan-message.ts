@@ -15,6 +15,9 @@ import { safeText } from '../discord/render/defang.js';
 import { NO_PINGS } from '../discord/send.js';
 import { scanIntoReply } from './scan-reply.js';
 import { spendMemberLookup } from '../discord/member-rate.js';
+import { translator } from '../core/i18n.js';
+import { AttachmentRefusedError } from '../scan/attachments.js';
+import { refusalText } from './refusal-text.js';
 
 export const scanMessageCommand: MessageCommand = {
   kind: 'message',
@@ -23,11 +26,12 @@ export const scanMessageCommand: MessageCommand = {
 };
 
 async function runScanMessage(ctx: AppContext, interaction: MessageContextMenuCommandInteraction): Promise<void> {
+  const tr = translator(interaction.locale);
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   const planned = plan(collect(interaction.targetMessage), { autoscanLinks: true, autoscanAttachments: true, allowlist: settings.allowlist });
   if (planned.items.length === 0) {
     await interaction.reply({
-      content: 'Nothing to check in that message: no links, domains, IP addresses, file hashes or files (allowlisted sites are skipped).',
+      content: tr('scan.nothing'),
       flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS,
     });
     return;
@@ -35,13 +39,13 @@ async function runScanMessage(ctx: AppContext, interaction: MessageContextMenuCo
   await spendMemberLookup(ctx, interaction);
   await interaction.deferReply();
   const notes: string[] = [];
-  if (planned.overCap > 0) notes.push(`Only the first ${MAX_INDICATORS_PER_MESSAGE} items were checked.`);
+  if (planned.overCap > 0) notes.push(tr('scan.overCap', { max: MAX_INDICATORS_PER_MESSAGE }));
   const spooled = await spoolPlanned(ctx.config, planned.items);
   for (const { attachment, reason, error } of spooled.refused) {
     // A refusal's message is written for users (host not allowed, too large, CDN failed); anything
     // else is an internal error whose text is not shown.
-    const why = reason !== 'error' && error instanceof Error ? error.message : 'it could not be downloaded';
-    notes.push(`Not checked: ${safeText(attachment.name, 100)}: ${safeText(why, 200)}`);
+    const why = reason !== 'error' && error instanceof AttachmentRefusedError ? refusalText(error, ctx.config.maxFileBytes, interaction.locale) : tr('scan.notDownloaded');
+    notes.push(tr('scan.notChecked', { name: safeText(attachment.name, 100), why: safeText(why, 200) }));
   }
   try {
     await scanIntoReply(ctx, interaction, {

@@ -46,7 +46,7 @@ export async function scanIntoReply(ctx: AppContext, interaction: RepliableInter
   const total = request.indicators.length;
   let done = 0;
   const show = (indicator: Indicator, progress: Progress): void => {
-    const embed = total === 1 ? progressEmbed(indicator, progress) : scanningEmbed(done, total, progress);
+    const embed = total === 1 ? progressEmbed(indicator, progress, interaction.locale) : scanningEmbed(done, total, progress, interaction.locale);
     editor.push({ embeds: [embed], components: [] });
   };
   try {
@@ -56,14 +56,14 @@ export async function scanIntoReply(ctx: AppContext, interaction: RepliableInter
         priority: 'command', policy: request.policy, signal, reservePercent: request.reservePercent, onProgress: (p) => show(indicator, p),
       });
       done += 1;
-      if (total > 1 && done < total) editor.push({ embeds: [scanningEmbed(done, total)], components: [] });
+      if (total > 1 && done < total) editor.push({ embeds: [scanningEmbed(done, total, undefined, interaction.locale)], components: [] });
       return outcome;
     }));
     const tallies = await talliesFor(ctx, interaction.guildId, outcomes);
-    const reply = buildResultMessage(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts });
+    const reply = buildResultMessage(outcomes, { threshold: request.threshold, tallies, maskedTexts: request.maskedTexts, locale: interaction.locale });
     const parts = { embeds: reply.embeds, components: reply.components };
     try {
-      await editor.final({ ...parts, content: fitNotes(request.notes ?? []) });
+      await editor.final({ ...parts, content: fitNotes(request.notes ?? [], undefined, interaction.locale) });
     } catch (err) {
       if (!isExpiredInteraction(err)) throw err;
       log.warn({ err }, 'interaction expired before the result; posting it in the channel');

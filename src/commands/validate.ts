@@ -11,6 +11,7 @@ import { hashKind } from '../vt/ids.js';
 import { codeSpan } from '../discord/render/defang.js';
 import { isPublicV4, publicV6 } from '../scan/extract/public-ip.js';
 import { deleteInvisible, refang } from '../scan/extract/clean.js';
+import { translator } from '../core/i18n.js';
 
 export type Checked = { ok: true; indicator: Indicator } | { ok: false; error: string };
 
@@ -32,21 +33,22 @@ function hostName(value: string): string | null {
   return info.isIp !== true && info.domain !== null && info.hostname === host ? host : null;
 }
 
-export function checkUrl(raw: string): Checked {
+export function checkUrl(raw: string, locale?: string): Checked {
+  const tr = translator(locale);
   const value = clean(raw);
-  const example = 'e.g. `https://example.com/login` (a defanged `hxxps://example[.]com` works too)';
-  if (value === '') return fail(`Give a link to check, ${example}.`);
+  const example = tr('validate.urlExample');
+  if (value === '') return fail(tr('validate.urlEmpty', { example }));
   const withScheme = /^[a-z][a-z0-9+.-]*:/i.test(value) ? value : `http://${value}`;
   let url: URL;
   try {
     url = new URL(withScheme);
   } catch {
-    return fail(`That is not a link VirusTotal can check, ${example}.`);
+    return fail(tr('validate.urlInvalid', { example }));
   }
-  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(`Only http and https links can be checked, ${example}.`);
+  if (url.protocol !== 'http:' && url.protocol !== 'https:') return fail(tr('validate.urlScheme', { example }));
   const host = url.hostname.replace(/^\[|\]$/g, '');
-  if (isIP(host) === 0 && hostName(host) === null) return fail(`${codeSpan(host, 80)} is not a public host name, ${example}.`);
-  if (isIP(host) !== 0 && publicIp(host) === null) return fail(`That link points to a private address VirusTotal cannot know, ${example}.`);
+  if (isIP(host) === 0 && hostName(host) === null) return fail(tr('validate.urlHost', { host: codeSpan(host, 80), example }));
+  if (isIP(host) !== 0 && publicIp(host) === null) return fail(tr('validate.urlPrivate', { example }));
   return { ok: true, indicator: { kind: 'url', value: url.href } };
 }
 
@@ -56,30 +58,31 @@ function publicIp(value: string): string | null {
   return isIP(value) === 6 ? publicV6(value) ?? null : null;
 }
 
-export function checkIp(raw: string): Checked {
+export function checkIp(raw: string, locale?: string): Checked {
+  const tr = translator(locale);
   const value = clean(raw);
-  const example = 'e.g. `8.8.8.8` or `2606:4700::1111`';
-  if (isIP(value) === 0) return fail(`${codeSpan(value, 60)} is not an IP address, ${example}.`);
+  const example = tr('validate.ipExample');
+  if (isIP(value) === 0) return fail(tr('validate.ipInvalid', { value: codeSpan(value, 60), example }));
   const ip = publicIp(value);
-  if (ip === null) return fail(`${codeSpan(value, 60)} is a private or reserved address; VirusTotal only knows public ones, ${example}.`);
+  if (ip === null) return fail(tr('validate.ipPrivate', { value: codeSpan(value, 60), example }));
   return { ok: true, indicator: { kind: 'ip', value: ip } };
 }
 
-export function checkDomain(raw: string): Checked {
+export function checkDomain(raw: string, locale?: string): Checked {
   let value = clean(raw);
   // A pasted link is forgiven: its host is what a domain report is about.
   if (/^https?:\/\//i.test(value)) {
     try { value = new URL(value).hostname; } catch { /* reported below as not a domain */ }
   }
   const host = hostName(value);
-  if (host === null) return fail(`${codeSpan(value, 80)} is not a domain name, e.g. \`example.com\`.`);
+  if (host === null) return fail(translator(locale)('validate.domainInvalid', { value: codeSpan(value, 80) }));
   return { ok: true, indicator: { kind: 'domain', value: host } };
 }
 
-export function checkHash(raw: string): Checked {
+export function checkHash(raw: string, locale?: string): Checked {
   const value = raw.trim().replace(/^`+|`+$/g, '').toLowerCase();
   if (hashKind(value) === null) {
-    return fail(`That is not an md5, sha1 or sha256 hash (32, 40 or 64 hex characters; got ${value.length} characters), e.g. \`275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f\`.`);
+    return fail(translator(locale)('validate.hashInvalid', { length: value.length }));
   }
   return { ok: true, indicator: { kind: 'hash', value } };
 }

@@ -13,12 +13,14 @@ import { humanSize } from '../discord/render/card-facts.js';
 import { scanIntoReply } from './scan-reply.js';
 import { spendMemberLookup } from '../discord/member-rate.js';
 import { NO_PINGS } from '../discord/send.js';
+import { t } from '../core/i18n.js';
+import { refusalText } from './refusal-text.js';
 
 export async function runFile(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const attachment = interaction.options.getAttachment('file', true);
   if (attachment.size > ctx.config.maxFileBytes) {
     await interaction.reply({
-      content: `That file is ${humanSize(attachment.size)}; the bot checks files up to ${humanSize(ctx.config.maxFileBytes)}. Check its sha256 with \`/vt hash\` instead.`,
+      content: t(interaction.locale, 'scan.tooLarge', { size: humanSize(attachment.size, interaction.locale), max: humanSize(ctx.config.maxFileBytes, interaction.locale) }),
       flags: MessageFlags.Ephemeral,
       allowedMentions: NO_PINGS,
     });
@@ -29,7 +31,7 @@ export async function runFile(ctx: AppContext, interaction: ChatInputCommandInte
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
   const file = await spoolPosted(ctx.config, attachment).catch((err: unknown) => {
     // Its message is written for users (host not allowed, too large, CDN failed).
-    throw err instanceof AttachmentRefusedError ? new UserFacingError(err.message, { cause: err }) : err;
+    throw err instanceof AttachmentRefusedError ? new UserFacingError(refusalText(err, ctx.config.maxFileBytes, interaction.locale), { cause: err }) : err;
   });
   try {
     await scanIntoReply(ctx, interaction, {

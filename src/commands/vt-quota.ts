@@ -5,16 +5,18 @@ import type { AppContext } from '../context.js';
 import type { QuotaUsage, WindowUsage } from '../vt/quota.js';
 import { COLOURS } from '../discord/render/card.js';
 import { NO_PINGS } from '../discord/send.js';
+import { translator, type Translate } from '../core/i18n.js';
 
-function line(name: string, w: WindowUsage): string {
+function line(tr: Translate, nameKey: string, w: WindowUsage): string {
   const reset = Math.floor(w.resetAt.getTime() / 1000);
-  return `**${name}**: ${w.used}/${w.limit} used · frees <t:${reset}:R>`;
+  return tr('quota.line', { name: tr(nameKey), used: w.used, limit: w.limit, when: `<t:${reset}:R>` });
 }
 
-export function quotaText(usage: QuotaUsage): string {
-  const lines = [line('This minute', usage.minute), line('Today (UTC)', usage.day), line('This month (UTC)', usage.month)];
-  lines.push(`**Waiting**: ${usage.queued} request${usage.queued === 1 ? '' : 's'} in the queue`);
-  if (usage.paused !== undefined) lines.push(`VirusTotal asked the bot to slow down; sending resumes <t:${Math.floor(usage.paused.getTime() / 1000)}:R>.`);
+export function quotaText(usage: QuotaUsage, locale?: string): string {
+  const tr = translator(locale);
+  const lines = [line(tr, 'quota.minute', usage.minute), line(tr, 'quota.day', usage.day), line(tr, 'quota.month', usage.month)];
+  lines.push(tr('quota.waiting', { count: usage.queued }));
+  if (usage.paused !== undefined) lines.push(tr('quota.paused', { when: `<t:${Math.floor(usage.paused.getTime() / 1000)}:R>` }));
   return lines.join('\n');
 }
 
@@ -22,7 +24,7 @@ export function quotaText(usage: QuotaUsage): string {
 export async function replyQuota(ctx: AppContext, interaction: ChatInputCommandInteraction): Promise<void> {
   const usage = await ctx.gate.usage();
   await interaction.reply({
-    embeds: [{ title: 'VirusTotal quota', color: COLOURS.progress, description: quotaText(usage) }],
+    embeds: [{ title: translator(interaction.locale)('quota.title'), color: COLOURS.progress, description: quotaText(usage, interaction.locale) }],
     flags: MessageFlags.Ephemeral,
     allowedMentions: NO_PINGS,
   });

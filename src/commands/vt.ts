@@ -22,7 +22,7 @@ const TEXT_SUBCOMMANDS = {
   ip: { option: 'address', check: checkIp, description: 'Check an IP address', hint: 'An IPv4 or IPv6 address, e.g. 8.8.8.8' },
   domain: { option: 'domain', check: checkDomain, description: 'Check a domain', hint: 'A domain name, e.g. example.com' },
   hash: { option: 'hash', check: checkHash, description: 'Check a file by its md5, sha1 or sha256', hint: 'A file hash (md5, sha1 or sha256)' },
-} as const satisfies Record<string, { option: string; check: (raw: string) => Checked; description: string; hint: string }>;
+} as const satisfies Record<string, { option: string; check: (raw: string, locale?: string) => Checked; description: string; hint: string }>;
 
 type TextSubcommand = keyof typeof TEXT_SUBCOMMANDS;
 
@@ -64,7 +64,7 @@ async function runVt(ctx: AppContext, interaction: ChatInputCommandInteraction):
   if (sub === 'file') return runFile(ctx, interaction);
   if (!isTextSubcommand(sub)) throw new Error(`Expected a /vt subcommand, got ${sub}`);
   const spec = TEXT_SUBCOMMANDS[sub];
-  const checked = spec.check(interaction.options.getString(spec.option, true));
+  const checked = spec.check(interaction.options.getString(spec.option, true), interaction.locale);
   if (!checked.ok) {
     await interaction.reply({ content: checked.error, flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
     return;

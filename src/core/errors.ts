@@ -4,11 +4,20 @@
  */
 import { randomBytes } from 'node:crypto';
 
-/** An error whose message is written for the user (no internals, no secrets). */
+/**
+ * An error whose message is written for the user (no internals, no secrets). With a
+ * `translationKey` (a key of locales/en.json), the presenter shows that text in the reader's
+ * language; `message` stays the English text, for logs.
+ */
 export class UserFacingError extends Error {
-  constructor(message: string, options?: { cause?: unknown }) {
+  readonly translationKey: string | undefined;
+  readonly translationVars: Record<string, unknown> | undefined;
+
+  constructor(message: string, options?: { cause?: unknown; translationKey?: string; translationVars?: Record<string, unknown> }) {
     super(message, options);
     this.name = 'UserFacingError';
+    this.translationKey = options?.translationKey;
+    this.translationVars = options?.translationVars;
   }
 }
 

@@ -7,13 +7,14 @@
  * channels), nobody else.
  *
  * `confirmMalicious` / `unconfirm` are what the features call: a malicious vote reaching the quorum
- * or a ban from a review card confirms; a False positive removes.
+ * or a ban from a review card confirms (`confirmTargets`); a False positive removes.
  */
 import { Routes } from 'discord.js';
 import type { Client } from 'discord.js';
 import { AutoModerationActionType, AutoModerationRuleEventType, AutoModerationRuleTriggerType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { APIAutoModerationAction, APIAutoModerationRule, RESTPostAPIAutoModerationRuleJSONBody } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
+import type { ObjectRef } from '../core/objects.js';
 import { KeyedSerialQueue } from '../core/serial.js';
 import { isAllowlisted } from '../store/allowlist.js';
 import type { ConfirmedDomain } from '../store/confirmed.js';
@@ -52,6 +53,32 @@ export async function confirmMalicious(ctx: AppContext, client: Client, guildId:
 export async function unconfirm(ctx: AppContext, client: Client, guildId: string, domain: string): Promise<SyncResult> {
   const removed = await ctx.store.confirmed.remove(guildId, domain);
   return removed ? syncAutomodRule(ctx, client, guildId) : 'unchanged';
+}
+
+/**
+ * A review card's Ban confirms every domain and URL host on it (`confirm`); its False positive takes
+ * them out again. IPs and files have no host a keyword rule could hold.
+ */
+export async function confirmTargets(ctx: AppContext, client: Client, guildId: string, targets: readonly ObjectRef[], confirm: boolean): Promise<void> {
+  for (const target of targets) {
+    const host = await hostOfTarget(ctx, target);
+    if (host === null) continue;
+    if (confirm) await confirmMalicious(ctx, client, guildId, host);
+    else await unconfirm(ctx, client, guildId, host);
+  }
+}
+
+/** A domain's name, or a URL's host (its text comes from the targets store); null otherwise. */
+async function hostOfTarget(ctx: AppContext, target: ObjectRef): Promise<string | null> {
+  if (target.kind === 'domain') return target.id.toLowerCase();
+  if (target.kind !== 'url') return null;
+  const url = await ctx.store.targets.valueOf(target);
+  if (url === undefined) return null;
+  try {
+    return new URL(url).hostname.toLowerCase() || null;
+  } catch {
+    return null;
+  }
 }
 
 /**

@@ -73,3 +73,25 @@ export function decode(customId: string): CustomId | null {
   if (action === undefined || target === null) return null;
   return { action, ...target };
 }
+
+/**
+ * Buttons of review and consent cards in the log channel. The card's state is in the store under
+ * the card's own message id (src/store/reviews.ts), so the id only says which button: `vt:card:<code>`.
+ */
+export type CardAction =
+  | 'delete' | 'timeout' | 'kick' | 'ban' | 'allow' | 'false-positive' | 'rescan' | 'vote-malicious' | 'vote-harmless' | 'upload';
+
+const CARD_CODES: Readonly<Record<CardAction, string>> = Object.freeze({
+  delete: 'd', timeout: 't', kick: 'k', ban: 'b', allow: 'a', 'false-positive': 'f', rescan: 'r', 'vote-malicious': 'm', 'vote-harmless': 'h', upload: 'u',
+});
+const CARD_ACTIONS = new Map(Object.entries(CARD_CODES).map(([action, code]) => [`vt:card:${code}`, action as CardAction]));
+
+/** The custom_id of a card button. */
+export function encodeCard(action: CardAction): string {
+  return `vt:card:${CARD_CODES[action]}`;
+}
+
+/** The card button a custom_id names, or null for anything else. */
+export function decodeCard(customId: string): CardAction | null {
+  return CARD_ACTIONS.get(customId) ?? null;
+}

@@ -7,6 +7,7 @@
 import type { Message, RepliableInteraction } from 'discord.js';
 import { fitNotes } from './render/notes.js';
 import { sendToChannel, type ResultParts } from './send.js';
+import { translator } from '../core/i18n.js';
 
 /** Discord refused the interaction's token: it expired or its webhook is gone. */
 export function isExpiredInteraction(error: unknown): boolean {
@@ -17,7 +18,8 @@ export function isExpiredInteraction(error: unknown): boolean {
 /** Posts `result` in the interaction's channel, headed by who asked (a mention that never pings). */
 export async function postExpiredResult(interaction: RepliableInteraction, result: ResultParts, notes: readonly string[]): Promise<Message> {
   if (interaction.channelId === null) throw new Error('Expected an interaction in a channel to post its late result to');
-  const asked = interaction.isCommand() ? `\`${interaction.isChatInputCommand() ? '/' : ''}${interaction.commandName}\`` : 'the request';
-  const head = `The answer to <@${interaction.user.id}>'s ${asked} took longer than Discord lets the bot edit its reply, so here it is.`;
-  return sendToChannel(interaction.client, interaction.channelId, { ...result, content: fitNotes([head, ...notes]) });
+  const tr = translator(interaction.locale);
+  const asked = interaction.isCommand() ? `\`${interaction.isChatInputCommand() ? '/' : ''}${interaction.commandName}\`` : tr('scan.theRequest');
+  const head = tr('scan.late', { user: `<@${interaction.user.id}>`, asked });
+  return sendToChannel(interaction.client, interaction.channelId, { ...result, content: fitNotes([head, ...notes], undefined, interaction.locale) });
 }

@@ -36,12 +36,12 @@ export function nameOf(interaction: Interaction): string {
 async function dispatch(ctx: AppContext, routes: InteractionRoutes, interaction: Interaction): Promise<void> {
   if (interaction.isChatInputCommand()) {
     const command = routes.commands.find((c) => c.kind === 'chat-input' && c.data.name === interaction.commandName);
-    if (command?.kind !== 'chat-input') throw new UserFacingError(GONE);
+    if (command?.kind !== 'chat-input') throw new UserFacingError(GONE, { translationKey: 'limits.gone' });
     return command.run(ctx, interaction);
   }
   if (interaction.isMessageContextMenuCommand()) {
     const command = routes.commands.find((c) => c.kind === 'message' && c.data.name === interaction.commandName);
-    if (command?.kind !== 'message') throw new UserFacingError(GONE);
+    if (command?.kind !== 'message') throw new UserFacingError(GONE, { translationKey: 'limits.gone' });
     return command.run(ctx, interaction);
   }
   if (interaction.isAutocomplete()) {
@@ -64,7 +64,7 @@ export function createInteractionHandler(ctx: AppContext, routes: InteractionRou
       ctx.log.debug({ ...fields, ms: ctx.clock() - started }, 'interaction handled');
     } catch (err) {
       ctx.metrics.inc(COUNTER, COUNTER_HELP, { interaction: name, outcome: 'failed' });
-      const { content } = presentError(err, ctx.log, { ...fields, ms: ctx.clock() - started });
+      const { content } = presentError(err, ctx.log, { ...fields, ms: ctx.clock() - started }, interaction.locale);
       await showFailure(interaction, content).catch((sendErr: unknown) => ctx.log.warn({ ...fields, err: sendErr }, 'could not tell the user about a failure'));
     }
   };

@@ -16,5 +16,7 @@ export async function spendMemberLookup(ctx: AppContext, interaction: RepliableI
   if (decision.allowed) return;
   const at = Math.ceil(decision.retryAt / 1000);
   ctx.metrics.inc('vtguard_member_rate_refusals_total', 'Look-ups refused by the per-member limit (member_rate)');
-  throw new UserFacingError(`You have started ${memberRate} look-ups in the last 10 minutes, the most this server allows per member. Try again <t:${at}:R>.`);
+  throw new UserFacingError(`You have started ${memberRate} look-ups in the last 10 minutes, the most this server allows per member. Try again <t:${at}:R>.`, {
+    translationKey: 'limits.memberRate', translationVars: { count: memberRate, when: `<t:${at}:R>` },
+  });
 }

@@ -5,6 +5,7 @@
 import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
 import { sendToChannel, type MessageRef } from './send.js';
+import { translator } from '../core/i18n.js';
 
 /** Discord's 50013 Missing Permissions and 50001 Missing Access: the bot may not do that there. */
 export function isMissingPermission(error: unknown): boolean {
@@ -23,8 +24,10 @@ export interface MissingPermissionNotice {
   action: string;
   /** The permission names that were missing, in the order the actions were tried. */
   missing: readonly string[];
-  /** What the bot did instead, for the notice. */
+  /** What the bot did instead, for the notice (already in `locale`). */
   instead: string;
+  /** The guild's language; English when absent. */
+  locale?: string | undefined;
 }
 
 /** Logs every time; posts to the log channel once per channel and permission set. Never throws. */
@@ -38,9 +41,9 @@ export async function reportMissingPermission(ctx: AppContext, client: Client, n
   told.set(client, seen);
   if (seen.has(key) || seen.size >= MAX_TOLD) return;
   seen.add(key);
-  const names = missing.map((m) => `**${m}**`).join(' and ');
-  const content = `⚠️ vt-guard is missing ${names} in <#${message.channelId}>, so \`action ${action}\` could not be done there; it ${instead}. `
-    + 'Give the bot that permission in that channel, or choose another action with `/vt-config set action`.';
+  const tr = translator(notice.locale);
+  const names = missing.map((m) => `**${m}**`).join(tr('actions.and'));
+  const content = tr('actions.missing', { names, channel: `<#${message.channelId}>`, action, instead });
   await sendToChannel(client, logChannel, { content }).catch((err: unknown) => {
     seen.delete(key);
     log.warn({ err, logChannel }, 'could not tell the log channel about the missing permission');

@@ -12,6 +12,7 @@ import {
   TransientError, UserNotActiveError, WrongCredentialsError,
 } from '../vt/errors.js';
 import { QuotaReservedError } from '../vt/quota.js';
+import { translator } from '../core/i18n.js';
 
 function unix(date: Date): number {
   return Math.floor(date.getTime() / 1000);
@@ -21,25 +22,26 @@ function unix(date: Date): number {
  * The fixed line for a known condition, or null when the error is unexpected (then the presenter
  * logs it and shows a generic line). Pure, so embeds of failed scans use the same words.
  */
-export function userMessageFor(err: unknown): string | null {
-  if (err instanceof UserFacingError) return err.message;
+export function userMessageFor(err: unknown, locale?: string): string | null {
+  const tr = translator(locale);
+  if (err instanceof UserFacingError) return err.translationKey === undefined ? err.message : tr(err.translationKey, err.translationVars);
   if (err instanceof QuotaReservedError) {
-    return `The rest of today's VirusTotal quota is kept for auto-scan (this server's \`autoscan_reserve\`); commands can ask again <t:${unix(err.resetAt)}:R>.`;
+    return tr('errors.reserved', { when: `<t:${unix(err.resetAt)}:R>` });
   }
   if (err instanceof QuotaExhaustedError) {
-    return `The bot's VirusTotal quota is used up until <t:${unix(err.resetAt)}:f> (<t:${unix(err.resetAt)}:R>). Try again then.`;
+    return tr('errors.exhausted', { until: `<t:${unix(err.resetAt)}:f>`, when: `<t:${unix(err.resetAt)}:R>` });
   }
-  if (err instanceof QuotaExceededError) return 'VirusTotal says the bot\'s quota is used up. Try again later.';
-  if (err instanceof TooManyRequestsError) return 'VirusTotal is rate-limiting the bot. Try again in a minute.';
+  if (err instanceof QuotaExceededError) return tr('errors.exceeded');
+  if (err instanceof TooManyRequestsError) return tr('errors.rateLimited');
   if (err instanceof WrongCredentialsError || err instanceof UserNotActiveError) {
-    return 'The bot\'s VirusTotal key was refused; tell the server admin.';
+    return tr('errors.keyRefused');
   }
   // 403 for an endpoint the key's tier may not use (premium-only); a wrong key is caught above.
-  if (err instanceof ForbiddenError) return 'This is not available with this VirusTotal key (VirusTotal keeps it for premium keys).';
-  if (err instanceof AnalysisUnfinishedError) return 'VirusTotal did not finish analysing this within an hour, so it was not checked. Try again later.';
-  if (err instanceof NotAvailableOnV2Error) return 'This is not available with the VirusTotal v2 API the bot is set up with.';
+  if (err instanceof ForbiddenError) return tr('errors.premium');
+  if (err instanceof AnalysisUnfinishedError) return tr('errors.unfinished');
+  if (err instanceof NotAvailableOnV2Error) return tr('errors.v2');
   if (err instanceof TimeoutError || err instanceof NetworkError || err instanceof TransientError) {
-    return 'VirusTotal could not be reached or is busy. Try again in a few minutes.';
+    return tr('errors.unreachable');
   }
   return null;
 }
@@ -54,15 +56,15 @@ export interface Presented {
  * The text for `err`. Expected conditions are logged at `warn` (handled, degraded); anything else at
  * `error` with a reference id, because a user saw a failure.
  */
-export function presentError(err: unknown, log: Logger, fields: Record<string, unknown> = {}): Presented {
-  const known = userMessageFor(err);
+export function presentError(err: unknown, log: Logger, fields: Record<string, unknown> = {}, locale?: string): Presented {
+  const known = userMessageFor(err, locale);
   if (known !== null) {
     if (!(err instanceof UserFacingError)) log.warn({ ...fields, err: describe(err) }, 'interaction degraded');
     return { content: known, refId: null };
   }
   const refId = newRefId();
   log.error({ ...fields, refId, err }, 'interaction failed');
-  return { content: `Something went wrong on the bot's side (ref \`${refId}\`). Try again; if it keeps happening, tell the server admin this reference.`, refId };
+  return { content: translator(locale)('errors.generic', { refId }), refId };
 }
 
 /** Enough to tell errors apart in a warn line without the stack. */

@@ -14,10 +14,18 @@ type Json = null | boolean | number | string | Json[] | { [key: string]: Json };
 /** Fields Discord fills in when absent, so a missing field and its default compare equal. */
 const DEFAULTS: Readonly<Record<string, Json>> = Object.freeze({
   type: 1, required: false, autocomplete: false, nsfw: false, default_member_permissions: null, options: [], description: '',
+  name_localizations: null, description_localizations: null,
 });
-/** What we define and Discord echoes; everything else (ids, versions, localisations) is ignored. */
+/** What we define and Discord echoes (localisations included: a corrected translation is re-registered); ids and versions are ignored. */
 const COMPARED = ['type', 'name', 'description', 'options', 'required', 'choices', 'default_member_permissions', 'contexts', 'nsfw',
-  'min_length', 'max_length', 'min_value', 'max_value', 'channel_types', 'autocomplete', 'value'] as const;
+  'min_length', 'max_length', 'min_value', 'max_value', 'channel_types', 'autocomplete', 'value', 'name_localizations', 'description_localizations'] as const;
+
+/** A localisation map in a stable key order; an empty one is the same as none. */
+function localizations(raw: unknown): Json {
+  if (typeof raw !== 'object' || raw === null) return null;
+  const entries = Object.entries(raw as Record<string, unknown>).filter(([, v]) => typeof v === 'string').sort(([a], [b]) => a.localeCompare(b));
+  return entries.length === 0 ? null : Object.fromEntries(entries) as Json;
+}
 
 function normalise(value: unknown, isTopLevel: boolean): Json {
   if (Array.isArray(value)) return value.map((v) => normalise(v, false));
@@ -30,6 +38,7 @@ function normalise(value: unknown, isTopLevel: boolean): Json {
     const raw = record[key] ?? DEFAULTS[key];
     if (raw === undefined) continue;
     if (key === 'contexts' && Array.isArray(raw)) out[key] = [...(raw as number[])].sort();
+    else if (key === 'name_localizations' || key === 'description_localizations') out[key] = localizations(raw);
     else out[key] = normalise(raw, false);
   }
   if (isTopLevel && out.type !== 1) out.description = '';
@@ -64,7 +73,8 @@ export async function registerCommands(
     const route = ctx.config.devGuildId === undefined
       ? Routes.applicationCommands(applicationId)
       : Routes.applicationGuildCommands(applicationId, ctx.config.devGuildId);
-    const remote = await client.rest.get(route);
+    // Full localisation maps, not just the caller's, so they can be compared.
+    const remote = await client.rest.get(route, { query: new URLSearchParams({ with_localizations: 'true' }) });
     if (Array.isArray(remote) && sameCommands(remote, body)) {
       log.info({ scope, count: body.length }, 'commands already up to date');
       return 'unchanged';

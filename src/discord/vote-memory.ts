@@ -10,9 +10,6 @@ import { confirmMalicious, unconfirm } from './automod.js';
 import { historyText, recordHistory } from './history-record.js';
 import { retroAlert } from './retro-alert.js';
 
-/** Malicious votes needed to confirm; the `quorum` setting replaces this once the server has one. */
-export const DEFAULT_QUORUM = 1;
-
 export interface VoteFacts {
   guildId: string | null;
   channelId: string;
@@ -22,6 +19,7 @@ export interface VoteFacts {
   target: ObjectRef;
   verdict: VoteVerdict;
   tally: ModeratorTally;
+  /** Malicious votes that confirm (the server's `quorum`); read from the settings when left out. */
   quorum?: number;
 }
 
@@ -32,8 +30,8 @@ export async function rememberVote(ctx: AppContext, client: Client, vote: VoteFa
   const url = target.kind === 'url' ? await ctx.store.targets.valueOf(target) : undefined;
   const text = url === undefined ? target.id : historyText({ kind: 'url', value: url });
   await recordHistory(ctx, guildId, { kind: 'vote', channelId: vote.channelId, messageId: vote.messageId, moderatorId: vote.moderatorId, key, text, verdict: vote.verdict });
-  const quorum = vote.quorum ?? DEFAULT_QUORUM;
-  const host = hostOf(target, text);
+  const quorum = vote.quorum ?? (await ctx.store.settings.get(guildId)).quorum;
+  const host = hostOfVote(target, text);
   if (vote.verdict === 'malicious' && vote.tally.malicious === quorum) {
     await retroAlert(ctx, client, guildId, { key, text, why: 'vote' });
     if (host !== null) await confirmMalicious(ctx, client, guildId, host);
@@ -43,7 +41,7 @@ export async function rememberVote(ctx: AppContext, client: Client, vote: VoteFa
 }
 
 /** The host a domain or URL vote is about; IPs and files have none for a keyword rule. */
-function hostOf(target: ObjectRef, text: string): string | null {
+function hostOfVote(target: ObjectRef, text: string): string | null {
   if (target.kind === 'domain') return target.id.toLowerCase();
   if (target.kind !== 'url') return null;
   try {

@@ -8,7 +8,7 @@
  * Message, a partial one or a test object all fit); nothing here touches the network.
  */
 import { extractIndicators } from './extract.js';
-import { isAllowlisted } from '../store/allowlist.js';
+import { isAllowlisted, isAllowlistedUrl } from '../store/allowlist.js';
 import type { GuildSettings } from '../store/settings.js';
 
 export interface AttachmentLike {
@@ -55,13 +55,13 @@ export interface Plan {
   items: Planned[];
   /** Indicators left out by the per-message cap. */
   overCap: number;
-  /** Indicators left out because their domain is allowlisted. */
+  /** Indicators left out because their domain (or hash) is allowlisted. */
   allowlisted: number;
   /** Masked links whose text names another host (`[discord.com](https://evil…)`), by target URL. */
   maskedTexts: Map<string, string>;
 }
 
-export type PlanSettings = Pick<GuildSettings, 'autoscanLinks' | 'autoscanAttachments' | 'allowlist'>;
+export type PlanSettings = Pick<GuildSettings, 'autoscanLinks' | 'autoscanAttachments' | 'allowlist'> & Partial<Pick<GuildSettings, 'allowlistHashes'>>;
 
 /**
  * The cheap test every message of every server goes through before any store read: is there any
@@ -112,11 +112,16 @@ export function plan(collected: Collected, settings: PlanSettings, alreadyHandle
     const urlHosts = new Set<string>();
     for (const url of found.urls) {
       const host = hostOf(url);
-      if (host !== undefined && allowed(host)) { allowlisted++; continue; }
+      // By host and path: an allowlisted site's upload areas (Discord's CDN, release downloads…) are scanned.
+      if (isAllowlistedUrl(url, settings.allowlist)) { allowlisted++; continue; }
       if (host !== undefined) urlHosts.add(host);
       items.push({ kind: 'url', value: url });
     }
-    for (const value of found.hashes) items.push({ kind: 'hash', value });
+    for (const value of found.hashes) {
+      // Attachments are only hashed once downloaded: auto-scan drops allowlisted files then.
+      if (settings.allowlistHashes?.includes(value.toLowerCase()) === true) { allowlisted++; continue; }
+      items.push({ kind: 'hash', value });
+    }
     // The URL report already covers its host (and sensitive URLs fall back to the domain in the
     // scanner), so a host seen in a URL costs no second request.
     for (const value of found.ips) if (!urlHosts.has(value)) items.push({ kind: 'ip', value });

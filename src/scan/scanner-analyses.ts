@@ -81,7 +81,9 @@ export class Analyses {
   async resume(): Promise<ResumedAnalyses> {
     let pending: Array<Job<AnalysisJob>>;
     try {
-      pending = await this.options.jobs.pending();
+      pending = [];
+      // With several processes on one store, each analysis is polled by the one that claims it.
+      for (const job of await this.options.jobs.pending()) if (await this.options.jobs.claim(job.id)) pending.push(job);
     } catch (error) {
       this.options.log?.error({ module: 'scanner', err: error }, 'could not read pending analyses; none resumed');
       return { count: 0, finished: Promise.resolve() };

@@ -4,7 +4,15 @@
  * analysing) and may stop waiting with its own signal without cancelling the shared work.
  */
 import { timerDelay } from '../core/timers.js';
+import type { FlightLock } from '../store/flight-lock.js';
 import type { Progress } from './outcome.js';
+
+/** Flights shared with other processes: their lock, and where a finished flight's result is read. */
+export interface SharedFlights<T> {
+  lock: FlightLock;
+  /** The result another process's flight for `key` left (in the shared cache); undefined while there is none. */
+  result(key: string): Promise<T | undefined>;
+}
 
 /** Reports progress to everyone waiting on a flight. */
 export type Emit = (progress: Progress) => void;
@@ -22,8 +30,9 @@ export class Flights<T> {
   /**
    * @param graceMs how long a finished flight still answers joiners: a caller whose cache read
    *   raced the flight's cache write still gets the result instead of asking VirusTotal again.
+   * @param shared when set, a flight is also done once across processes
    */
-  constructor(private readonly graceMs = 2000) {}
+  constructor(private readonly graceMs = 2000, private readonly shared?: SharedFlights<T>) {}
 
   /** Whether work for `key` is in flight now (finished flights in their grace period don't count). */
   inProgress(key: string): boolean {
@@ -64,7 +73,8 @@ export class Flights<T> {
       flight.last = progress;
       for (const listener of listeners) notify(listener, progress);
     };
-    flight.promise = Promise.resolve().then(() => start(emit));
+    const { shared } = this;
+    flight.promise = Promise.resolve().then(() => (shared === undefined ? start(emit) : shared.lock.once(key, () => start(emit), () => shared.result(key))));
     this.active.set(key, flight);
     const forget = (): void => {
       flight.done = true;

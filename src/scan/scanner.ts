@@ -12,7 +12,7 @@
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import { DEFAULT_SETTINGS } from '../store/settings.js';
-import type { Store } from '../store/index.js';
+import type { Store } from '../store/store.js';
 import type { AnalysisRef, CallOptions, Priority, VtBackend } from '../vt/backend.js';
 import { NotFoundError, QuotaExhaustedError } from '../vt/errors.js';
 import { urlSha256 } from '../vt/ids.js';
@@ -77,7 +77,7 @@ interface LookupTarget {
 }
 
 export class Scanner {
-  private readonly lookups = new Flights<Report | null>();
+  private readonly lookups: Flights<Report | null>;
   private readonly analyses: Analyses;
   private readonly cache: ReportCache;
   private readonly closing = new AbortController();
@@ -86,6 +86,9 @@ export class Scanner {
   constructor(private readonly options: ScannerOptions) {
     this.clock = options.clock ?? Date.now;
     this.cache = new ReportCache(options.store.cache, options.cacheTtlMs, options.notFoundTtlMs ?? 600_000, options.log);
+    // Across processes sharing the store, a look-up another process is doing is read from the cache it fills.
+    const cache = this.cache;
+    this.lookups = new Flights<Report | null>(undefined, { lock: options.store.flights, result: async (key) => (await cache.get(key))?.report });
     this.analyses = new Analyses({
       vt: options.vt, jobs: options.store.jobs.queue('scanner-analyses', parseAnalysisJob), cache: this.cache, log: options.log,
       pollMs: options.pollMs, maxPollWaitMs: options.maxPollWaitMs ?? 300_000, deadlineMs: options.analysisDeadlineMs ?? HOUR_MS,

@@ -6,8 +6,8 @@ import type { Config } from '../config.js';
 import { startHealthServer, type HealthServer } from '../http-server.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
-import type { Store } from '../store/index.js';
-import type { QuotaGate } from '../vt/quota.js';
+import type { Store } from '../store/store.js';
+import type { QuotaGateApi } from '../vt/quota.js';
 import { QueueHistory } from './queue-history.js';
 import type { RecentErrors } from './recent-errors.js';
 import { statusPage } from './status-page.js';
@@ -17,7 +17,7 @@ export interface OperationsOptions {
   config: Pick<Config, 'httpPort' | 'httpHost' | 'statusToken'>;
   log: Logger;
   metrics: Metrics;
-  gate: QuotaGate;
+  gate: QuotaGateApi;
   store: Store;
   recentErrors: RecentErrors;
   clock: () => number;
@@ -27,6 +27,8 @@ export interface OperationsOptions {
   sampleMs?: number | undefined;
   /** Why the bot works but not fully (e.g. auto-scan keeps jobs in memory), or null. */
   degraded?: () => string | null;
+  /** Why the shared store is out of reach (Redis lost), or null; a SQLite store has none. */
+  storeProblem?: () => string | null;
 }
 
 export class Operations {
@@ -69,6 +71,8 @@ export class Operations {
       metrics,
       problem: async () => {
         if (!connected()) return 'not connected to Discord';
+        const storeProblem = this.options.storeProblem?.() ?? null;
+        if (storeProblem !== null) return storeProblem;
         return (await this.#probe.writable()) ? null : 'the store does not take writes';
       },
       ...(this.options.degraded ? { degraded: this.options.degraded } : {}),

@@ -1,66 +1,39 @@
 /**
- * The store: one keyv per concern over one SQLite file (a table each), opened from STORE_URL.
- * Opening probes every table with a write, so a damaged or read-only file is a clear startup error
- * (StoreError) instead of a failure on the first scan.
+ * The store: one keyv per concern over one SQLite file (a table each), opened from STORE_URL, or,
+ * for several processes, over Redis (store-redis.ts). Opening probes every table with a write, so
+ * a damaged or read-only file is a clear startup error (StoreError) instead of a failure on the
+ * first scan.
  */
 import { existsSync, mkdirSync } from 'node:fs';
 import { dirname, resolve } from 'node:path';
 import KeyvSqlite from '@keyv/sqlite';
 import { Keyv } from 'keyv';
-import type { Logger } from '../log.js';
 import { CardStore } from './cards.js';
 import { ConfirmedStore } from './confirmed.js';
 import { DepartureStore } from './departures.js';
+import { LOCAL_FLIGHTS } from './flight-lock.js';
+import { LOCAL_MARKS } from './handled.js';
 import { HistoryStore } from './history.js';
 import { JobStore } from './jobs.js';
 import { MemberRateStore } from './member-rate.js';
+import { KeyvSettingsRecords } from './settings-records.js';
+import { ReviewStore } from './reviews.js';
 import { SettingsStore } from './settings.js';
+import { openRedisStore } from './store-redis.js';
 import { TargetStore } from './targets.js';
-import { VoteStore } from './votes.js';
+import { KeyvBallotBox, VoteStore } from './votes.js';
+import { StoreError, type OpenStoreOptions, type Store } from './store.js';
 
-/** The store could not be opened; `message` says which file and what to do. */
-export class StoreError extends Error {
-  constructor(message: string, readonly path: string, options?: { cause: unknown }) {
-    super(message, options);
-    this.name = 'StoreError';
-  }
-}
-
-export interface Store {
-  /** Normalised reports (and short-lived "not found" marks), keyed by object. */
-  cache: Keyv;
-  /** The quota gate's counters. */
-  quota: Keyv;
-  settings: SettingsStore;
-  votes: VoteStore;
-  /** What buttons act on (a URL's text by its VirusTotal id). */
-  targets: TargetStore;
-  /** Which object each embed of a result message shows, by message id. */
-  cards: CardStore;
-  /** Look-ups each member started recently (`member_rate`). */
-  memberRate: MemberRateStore;
-  /** The audit trail per server (`history_days`). */
-  history: HistoryStore;
-  /** Domains each server's moderators confirmed malicious (the AutoMod rule's keywords). */
-  confirmed: ConfirmedStore;
-  /** Servers the bot left, and when: their data is deleted `history_days` later. */
-  departures: DepartureStore;
-  /** Pending work that must survive a restart (see {@link JobStore.queue} for separate queues). */
-  jobs: JobStore<unknown>;
-  /** Closes every SQLite connection. */
-  close(): Promise<void>;
-}
-
-const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets', 'cards', 'rates', 'history'] as const;
+/** The concerns, one keyv (a table, or a Redis key prefix) each. */
+export const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets', 'cards', 'rates', 'reviews', 'history'] as const;
 
 /**
  * Opens the store at `url`: `sqlite://data/x.sqlite` (relative to the working directory),
  * `sqlite:///abs/x.sqlite`, or `sqlite://:memory:`. The folder is created when missing.
+ * `redis://host:6379` or `rediss://…` opens the shared Redis store instead.
  */
-export async function openStore(url: string, options: { log?: Logger } = {}): Promise<Store> {
-  if (/^rediss?:\/\//.test(url)) {
-    throw new StoreError('redis stores need @keyv/redis installed; use STORE_URL=sqlite://data/vt-guard.sqlite for now', url);
-  }
+export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
+  if (/^rediss?:\/\//.test(url)) return openRedisStore(url, options);
   const match = /^sqlite:\/\/(.+)$/.exec(url);
   if (match?.[1] === undefined) throw new StoreError(`Expected STORE_URL to start with sqlite:// (e.g. sqlite://data/vt-guard.sqlite), got ${url}`, url);
   const path = match[1] === ':memory:' ? ':memory:' : resolve(match[1]);
@@ -72,7 +45,7 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
   };
   try {
     // One table at a time, each probed with a write before the next connection opens: a failed
-    // connection must be awaited (an unawaited one is an unhandled rejection), and nine connections
+    // connection must be awaited (an unawaited one is an unhandled rejection), and ten connections
     // creating tables at once would only contend for the write lock.
     for (const table of TABLES) {
       const adapter = new KeyvSqlite({ uri: `sqlite://${path}`, table, busyTimeout: 10_000 });
@@ -91,16 +64,19 @@ export async function openStore(url: string, options: { log?: Logger } = {}): Pr
     await closeAll();
     throw explain(error, path);
   }
-  const [cache, settings, votes, quota, jobs, targets, cards, rates, history] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
+  const [cache, settings, votes, quota, jobs, targets, cards, rates, reviews, history] = stores as [Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv, Keyv];
   return {
     cache,
     quota,
-    settings: new SettingsStore(settings),
-    votes: new VoteStore(votes),
+    settings: new SettingsStore(new KeyvSettingsRecords(settings)),
+    votes: new VoteStore(new KeyvBallotBox(votes)),
     jobs: new JobStore<unknown>(jobs),
     targets: new TargetStore(targets),
     cards: new CardStore(cards),
     memberRate: new MemberRateStore(rates),
+    handled: LOCAL_MARKS,
+    flights: LOCAL_FLIGHTS,
+    reviews: new ReviewStore(reviews),
     history: new HistoryStore(history),
     departures: new DepartureStore(history),
     confirmed: new ConfirmedStore(history),

@@ -2,18 +2,21 @@
  * Per-guild settings (README.md "Server settings"): the defaults and the store, allowlist included.
  * The metadata `/vt-config set` offers and the parsing of what a moderator types are in
  * setting-values.ts. Stored values are re-validated on read, so an old or damaged record falls back
- * to defaults field by field.
+ * to defaults field by field. Where the records live is a {@link SettingsRecords} (settings-records.ts).
  */
-import type { Keyv } from 'keyv';
-import { KeyedSerialQueue } from '../core/serial.js';
 import { checkAllowDomain } from './allowlist.js';
 import { SETTINGS } from './setting-values.js';
-import type { Action, SettingName, SettingValue } from './setting-values.js';
+import type { Action, SettingName, SettingValue, UploadMode } from './setting-values.js';
+import type { SettingsRecords } from './settings-records.js';
+import type { LocaleCode } from '../core/i18n.js';
 
 
 export interface GuildSettings {
   autoscanLinks: boolean;
   autoscanAttachments: boolean;
+  /** `upload_files`: off, on, or ask a moderator on a card in the log channel. */
+  uploadMode: UploadMode;
+  /** Upload unknown files without asking (`upload_files on`); derived from `uploadMode` on read. */
   uploadFiles: boolean;
   submitUrls: boolean;
   maliciousThreshold: number;
@@ -24,12 +27,23 @@ export interface GuildSettings {
   memberRate: number;
   /** Percent of the day budget commands and buttons may not spend. */
   autoscanReserve: number;
+  // Review cards: the Timeout button's length, Kick/Ban quorum, the DM's appeal line, auto-timeout.
+  timeoutMinutes: number;
+  quorum: number;
+  /** Empty: no appeal line in the DM. */
+  appealText: string;
+  /** 0 = off; else the flagged post (within 24 hours) on which a member is timed out. */
+  escalation: number;
+  /** The language of what the bot posts on its own there; null: the guild's Discord `preferred_locale`. */
+  language: LocaleCode | null;
   /** Keep the AutoMod rule of confirmed malicious domains in sync (automod_sync). */
   automodSync: boolean;
   /** Days the audit trail is kept (history_days). */
   historyDays: number;
   /** The guild's own registrable domains (the built-in list applies on top). */
   allowlist: string[];
+  /** File sha256 hashes never scanned in this guild (from a review card's Allowlist or False positive). */
+  allowlistHashes: string[];
   /** Channel ids auto-scan ignores (`/vt-config ignore`). */
   ignoredChannels: string[];
   /** Role ids whose members auto-scan skips (`/vt-config exempt`). */
@@ -40,6 +54,7 @@ export interface GuildSettings {
 export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   autoscanLinks: true,
   autoscanAttachments: true,
+  uploadMode: 'ask',
   uploadFiles: false,
   submitUrls: true,
   maliciousThreshold: 3,
@@ -48,12 +63,22 @@ export const DEFAULT_SETTINGS: Readonly<GuildSettings> = Object.freeze({
   logChannel: null,
   memberRate: 5,
   autoscanReserve: 30,
+  timeoutMinutes: 60,
+  quorum: 1,
+  appealText: '',
+  escalation: 0,
+  language: null,
   automodSync: false,
   historyDays: 30,
   allowlist: [],
+  allowlistHashes: [],
   ignoredChannels: [],
   exemptRoles: [],
 });
+
+const SHA256 = /^[0-9a-f]{64}$/;
+/** Bounds a stored list: a damaged or hostile record must not make every read huge. */
+const MAX_ALLOWED_HASHES = 1000;
 
 /** What `allow` / `unallow` did, for the reply. */
 export type AllowResult =
@@ -66,13 +91,11 @@ const ID_LISTS: readonly IdList[] = ['ignoredChannels', 'exemptRoles'];
 const SNOWFLAKE = /^\d{15,22}$/;
 
 function fresh(): GuildSettings {
-  return { ...DEFAULT_SETTINGS, allowlist: [], ignoredChannels: [], exemptRoles: [] };
+  return { ...DEFAULT_SETTINGS, allowlist: [], allowlistHashes: [], ignoredChannels: [], exemptRoles: [] };
 }
 
 export class SettingsStore {
-  private readonly serial = new KeyedSerialQueue();
-
-  constructor(private readonly keyv: Keyv) {}
+  constructor(private readonly records: SettingsRecords) {}
 
   /** The settings that apply to an interaction: its guild's, or the defaults outside a guild. */
   async getOrDefaults(guildId: string | null): Promise<GuildSettings> {
@@ -81,7 +104,7 @@ export class SettingsStore {
 
   /** The guild's settings, defaults filled in. */
   async get(guildId: string): Promise<GuildSettings> {
-    const raw: unknown = await this.keyv.get(guildId);
+    const raw: unknown = await this.records.read(guildId);
     const settings: GuildSettings = fresh();
     if (typeof raw !== 'object' || raw === null) return settings;
     const stored = raw as Record<string, unknown>;
@@ -94,6 +117,12 @@ export class SettingsStore {
       const ids = stored[list];
       if (Array.isArray(ids)) settings[list] = ids.filter((id): id is string => typeof id === 'string' && SNOWFLAKE.test(id));
     }
+    if (Array.isArray(stored.allowlistHashes)) {
+      settings.allowlistHashes = stored.allowlistHashes.filter((h): h is string => typeof h === 'string' && SHA256.test(h)).slice(0, MAX_ALLOWED_HASHES);
+    }
+    // Before `ask` existed, upload_files was on/off and off was the default: only an explicit `on` is kept.
+    if (stored.uploadMode === undefined && stored.uploadFiles === true) settings.uploadMode = 'on';
+    settings.uploadFiles = settings.uploadMode === 'on';
     return settings;
   }
 
@@ -101,30 +130,31 @@ export class SettingsStore {
   set<N extends SettingName>(guildId: string, name: N, value: SettingValue<N>): Promise<GuildSettings> {
     const meta = SETTINGS[name];
     if (!meta.valid(value)) return Promise.reject(new TypeError(`Expected a valid value for ${name}, got ${JSON.stringify(value)}`));
-    return this.update(guildId, (settings) => Object.assign(settings, { [meta.field]: value }));
+    return this.records.setField(guildId, meta.field, value).then(() => this.get(guildId));
   }
 
-  /** Adds a domain (reduced to its registrable domain) to the guild's allowlist. */
-  async allow(guildId: string, domain: string): Promise<AllowResult> {
-    const checked = checkAllowDomain(domain);
+  /** Adds a domain (reduced to its registrable domain) to the guild's allowlist; a refusal is worded in `locale` (English by default). */
+  async allow(guildId: string, domain: string, locale?: string): Promise<AllowResult> {
+    const checked = checkAllowDomain(domain, locale);
     if (!checked.ok) return checked;
-    let changed = false;
-    await this.update(guildId, (settings) => {
-      changed = !settings.allowlist.includes(checked.domain);
-      if (changed) settings.allowlist = [...settings.allowlist, checked.domain].sort();
-    });
+    const changed = await this.records.addToList(guildId, 'allowlist', checked.domain);
     return { ok: true, domain: checked.domain, changed };
   }
 
-  /** Removes a domain from the guild's allowlist (the built-in list cannot be changed). */
-  async unallow(guildId: string, domain: string): Promise<AllowResult> {
-    const checked = checkAllowDomain(domain);
+  /** Adds a file's sha256 to the guild's allowlist: the file is no longer scanned here. */
+  async allowHash(guildId: string, sha256: string): Promise<{ changed: boolean }> {
+    const hash = sha256.toLowerCase();
+    if (!SHA256.test(hash)) throw new TypeError('Expected a sha256 hash');
+    // The bound is checked before the add: two moderators at once may pass it by one, never by more.
+    if ((await this.get(guildId)).allowlistHashes.length >= MAX_ALLOWED_HASHES) return { changed: false };
+    return { changed: await this.records.addToList(guildId, 'allowlistHashes', hash) };
+  }
+
+  /** Removes a domain from the guild's allowlist (the built-in list cannot be changed); a refusal is worded in `locale`. */
+  async unallow(guildId: string, domain: string, locale?: string): Promise<AllowResult> {
+    const checked = checkAllowDomain(domain, locale);
     const target = checked.ok ? checked.domain : domain.trim().toLowerCase();
-    let changed = false;
-    await this.update(guildId, (settings) => {
-      changed = settings.allowlist.includes(target);
-      settings.allowlist = settings.allowlist.filter((d) => d !== target);
-    });
+    const changed = await this.records.removeFromList(guildId, 'allowlist', target);
     if (!changed && !checked.ok) return checked;
     return { ok: true, domain: target, changed };
   }
@@ -135,30 +165,12 @@ export class SettingsStore {
    */
   async toggleId(guildId: string, list: IdList, id: string, on: boolean): Promise<{ changed: boolean; settings: GuildSettings }> {
     if (!SNOWFLAKE.test(id)) throw new TypeError(`Expected a Discord id, got ${JSON.stringify(id)}`);
-    let changed = false;
-    const settings = await this.update(guildId, (current) => {
-      changed = current[list].includes(id) !== on;
-      if (!changed) return;
-      current[list] = on ? [...current[list], id] : current[list].filter((x) => x !== id);
-    });
-    return { changed, settings };
+    const changed = on ? await this.records.addToList(guildId, list, id) : await this.records.removeFromList(guildId, list, id);
+    return { changed, settings: await this.get(guildId) };
   }
 
   /** Forgets everything stored for a guild (the bot left it long enough ago). */
-  async forget(guildId: string): Promise<void> {
-    await this.serial.run(guildId, async () => {
-      await this.keyv.delete(guildId);
-    });
-  }
-
-  /** Read-modify-write, serialised per guild so two moderators' changes don't overwrite each other. */
-  private update(guildId: string, change: (settings: GuildSettings) => void): Promise<GuildSettings> {
-    const run = async (): Promise<GuildSettings> => {
-      const settings = await this.get(guildId);
-      change(settings);
-      await this.keyv.set(guildId, settings);
-      return settings;
-    };
-    return this.serial.run(guildId, run);
+  forget(guildId: string): Promise<void> {
+    return this.records.forget(guildId);
   }
 }

@@ -1,8 +1,10 @@
 /**
  * Moderator votes: one per moderator, server and object, changeable. Each server keeps its own
  * ballots (a moderator of one server says nothing about another's), so tallies and what they cause
- * never cross servers. Updates to one ballot box are serialised (a read-modify-write each), so two
- * moderators pressing at once never lose a vote.
+ * never cross servers. Where the ballots live is a
+ * {@link BallotBox}: a keyv record updated under a per-object serial queue (one process, SQLite), or
+ * a Redis hash whose field per moderator is set atomically (many processes, see records-redis.ts).
+ * Either way two moderators pressing at once never lose a vote.
  */
 import type { Keyv } from 'keyv';
 import type { ModeratorTally, VoteVerdict } from '../core/objects.js';
@@ -17,37 +19,37 @@ export interface CastResult {
 
 type Ballots = Record<string, VoteVerdict>;
 
-export class VoteStore {
+/** Where ballots are kept. Values read back are raw (validated by VoteStore). */
+export interface BallotBox {
+  /** Voter → verdict as stored for `objectKey` (any shape; unknown entries are ignored). */
+  read(objectKey: string): Promise<unknown>;
+  /** Sets one voter's verdict atomically; returns the record before the change and after it. */
+  put(objectKey: string, voter: string, verdict: VoteVerdict): Promise<{ before: unknown; after: unknown }>;
+  /** Deletes every record whose object key starts with `prefix` (one server's boxes); returns how many. */
+  forget(prefix: string): Promise<number>;
+}
+
+/** Ballots as one keyv record per object; safe for one process (the serial queue is in memory). */
+export class KeyvBallotBox implements BallotBox {
   private readonly serial = new KeyedSerialQueue();
 
   constructor(private readonly keyv: Keyv) {}
 
-  /** Records (or changes) `moderatorId`'s verdict on `objectKey` in server `guildId` (null: outside a server). */
-  cast(guildId: string | null, objectKey: string, moderatorId: string, verdict: VoteVerdict): Promise<CastResult> {
-    const box = ballotBox(guildId, objectKey);
-    return this.serial.run(box, async () => {
-      const ballots = await this.ballots(box);
-      const previous = ballots[moderatorId] ?? null;
-      if (previous === verdict) return { changed: false, previous, tally: tallyOf(ballots) };
-      ballots[moderatorId] = verdict;
-      await this.keyv.set(box, ballots);
-      return { changed: true, previous, tally: tallyOf(ballots) };
+  read(objectKey: string): Promise<unknown> {
+    return this.keyv.get(objectKey);
+  }
+
+  put(objectKey: string, voter: string, verdict: VoteVerdict): Promise<{ before: unknown; after: unknown }> {
+    return this.serial.run(objectKey, async () => {
+      const before = parseBallots(await this.keyv.get(objectKey));
+      if (before[voter] === verdict) return { before, after: before };
+      const after = { ...before, [voter]: verdict };
+      await this.keyv.set(objectKey, after);
+      return { before, after };
     });
   }
 
-  /** Server `guildId`'s tally on `objectKey`. */
-  async tally(guildId: string | null, objectKey: string): Promise<ModeratorTally> {
-    return tallyOf(await this.ballots(ballotBox(guildId, objectKey)));
-  }
-
-  /** The moderator's current verdict in server `guildId`, or null. */
-  async voterVerdict(guildId: string | null, objectKey: string, moderatorId: string): Promise<VoteVerdict | null> {
-    return (await this.ballots(ballotBox(guildId, objectKey)))[moderatorId] ?? null;
-  }
-
-  /** Deletes every ballot box of server `guildId` (the bot left it); returns how many. */
-  async forget(guildId: string): Promise<number> {
-    const prefix = `${guildId}/`;
+  async forget(prefix: string): Promise<number> {
     const keys: string[] = [];
     const iterate = this.keyv.iterator?.bind(this.keyv);
     if (iterate === undefined) return 0;
@@ -55,16 +57,31 @@ export class VoteStore {
     for (const key of keys) await this.serial.run(key, () => this.keyv.delete(key));
     return keys.length;
   }
+}
 
-  /** Stored ballots, keeping only well-formed entries. */
-  private async ballots(box: string): Promise<Ballots> {
-    const raw: unknown = await this.keyv.get(box);
-    const ballots: Ballots = {};
-    if (typeof raw !== 'object' || raw === null) return ballots;
-    for (const [voter, verdict] of Object.entries(raw as Record<string, unknown>)) {
-      if (verdict === 'malicious' || verdict === 'harmless') ballots[voter] = verdict;
-    }
-    return ballots;
+export class VoteStore {
+  constructor(private readonly box: BallotBox) {}
+
+  /** Records (or changes) `moderatorId`'s verdict on `objectKey` in server `guildId` (null: outside a server). */
+  async cast(guildId: string | null, objectKey: string, moderatorId: string, verdict: VoteVerdict): Promise<CastResult> {
+    const { before, after } = await this.box.put(ballotBox(guildId, objectKey), moderatorId, verdict);
+    const previous = parseBallots(before)[moderatorId] ?? null;
+    return { changed: previous !== verdict, previous, tally: tallyOf(parseBallots(after)) };
+  }
+
+  /** Server `guildId`'s tally on `objectKey`. */
+  async tally(guildId: string | null, objectKey: string): Promise<ModeratorTally> {
+    return tallyOf(parseBallots(await this.box.read(ballotBox(guildId, objectKey))));
+  }
+
+  /** The moderator's current verdict in server `guildId`, or null. */
+  async voterVerdict(guildId: string | null, objectKey: string, moderatorId: string): Promise<VoteVerdict | null> {
+    return parseBallots(await this.box.read(ballotBox(guildId, objectKey)))[moderatorId] ?? null;
+  }
+
+  /** Deletes every ballot box of server `guildId` (the bot left it); returns how many. */
+  forget(guildId: string): Promise<number> {
+    return this.box.forget(ballotBox(guildId, ''));
   }
 }
 
@@ -74,6 +91,16 @@ export class VoteStore {
  */
 function ballotBox(guildId: string | null, objectKey: string): string {
   return `${guildId ?? 'dm'}/${objectKey}`;
+}
+
+/** Stored ballots, keeping only well-formed entries. */
+function parseBallots(raw: unknown): Ballots {
+  const ballots: Ballots = {};
+  if (typeof raw !== 'object' || raw === null) return ballots;
+  for (const [voter, verdict] of Object.entries(raw as Record<string, unknown>)) {
+    if (verdict === 'malicious' || verdict === 'harmless') ballots[voter] = verdict;
+  }
+  return ballots;
 }
 
 function tallyOf(ballots: Ballots): ModeratorTally {

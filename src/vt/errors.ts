@@ -88,3 +88,14 @@ export class QuotaExhaustedError extends Error {
     this.name = 'QuotaExhaustedError';
   }
 }
+
+/**
+ * Raised by the shared quota gate (no request was sent): Redis, which holds the quota every
+ * process shares, cannot be reached, so sending would risk exceeding the key's rate.
+ */
+export class QuotaUnavailableError extends Error {
+  constructor(cause?: unknown) {
+    super('The shared VirusTotal quota (Redis) is unreachable; nothing is sent until it is back', { cause });
+    this.name = 'QuotaUnavailableError';
+  }
+}

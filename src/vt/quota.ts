@@ -15,14 +15,15 @@ import { timerDelay } from '../core/timers.js';
 import type { Logger } from '../log.js';
 import type { Metrics } from '../metrics.js';
 import type { CallOptions, Priority, RequestGate } from './backend.js';
-import { QuotaExceededError, QuotaExhaustedError, TooManyRequestsError, VtError } from './errors.js';
+import { QuotaExceededError, QuotaExhaustedError } from './errors.js';
 import {
   SlidingWindow, blockBound, emptySnapshot, nextUtcDay, nextUtcMonth, parseSnapshot, rolled, serialiseSnapshot, utcDayKey, utcMonthKey,
   withinBounds,
 } from './quota-state.js';
 import type { QuotaSnapshot, WindowSlot } from './quota-state.js';
 import { WaitingLine, type Waiter } from './quota-line.js';
-import { DEFAULT_RETRY, GateClosedError, abortableSleep, backoffMs } from './retry.js';
+import { runGated, type SlotSource } from './quota-run.js';
+import { DEFAULT_RETRY, GateClosedError, abortableSleep } from './retry.js';
 import type { RetryOptions } from './retry.js';
 
 export { GateClosedError } from './retry.js';
@@ -84,8 +85,20 @@ export interface QuotaUsage {
 }
 
 
-/** The gate every VirusTotal request passes. Create with {@link QuotaGate.open}. */
-export class QuotaGate implements RequestGate {
+/** What the app and `/vt quota` use of a gate, whichever process(es) it serves. */
+export interface QuotaGateApi extends RequestGate {
+  /** Requests of this process waiting for a slot. */
+  readonly size: number;
+  /** This process's waiting requests by priority. */
+  queuedByPriority(): Record<Priority, number>;
+  /** Minute, day and month use against their limits. */
+  usage(): Promise<QuotaUsage>;
+  /** Stops granting; waiting requests are rejected with GateClosedError. */
+  close(): Promise<void>;
+}
+
+/** The gate every VirusTotal request passes, for one process. Create with {@link QuotaGate.open}. */
+export class QuotaGate implements QuotaGateApi {
   private readonly queue = new PQueue({ concurrency: 1 });
   private readonly waiting: WaitingLine;
   private readonly window: SlidingWindow;
@@ -141,33 +154,22 @@ export class QuotaGate implements RequestGate {
   }
 
   /** {@inheritDoc RequestGate.run} */
-  async run<T>(send: (signal: AbortSignal) => Promise<T>, options: CallOptions): Promise<T> {
-    const signal = options.signal ?? new AbortController().signal;
-    for (let attempt = 1; ; attempt++) {
-      const slot = await this.acquire(options);
-      try {
-        const result = await send(signal);
-        this.settle(slot);
-        this.quotaStrikes = 0;
-        return result;
-      } catch (error) {
-        this.settle(slot);
-        if (!(error instanceof VtError) || !error.retryable) throw error;
-        const rateLimited = error instanceof TooManyRequestsError || error instanceof QuotaExceededError;
-        if (rateLimited) this.options.metrics?.inc('vtguard_rate_limited_total', 'Rate-limit answers (429) received from VirusTotal');
-        if (error instanceof QuotaExceededError) {
-          const spent = this.quotaExceeded(error);
-          if (spent) throw spent;
-          // Out of tries while paused: the caller hears "used up until the pause ends", not a raw 429.
-          if (attempt >= this.retry.attempts) throw new QuotaExhaustedError('minute', new Date(this.state.pausedUntil));
-        } else if (error instanceof TooManyRequestsError) this.pause(error.retryAfterMs ?? this.window.windowMs);
-        if (attempt >= this.retry.attempts) throw error;
-        this.options.log?.debug({ module: 'quota', attempt, code: error.code, status: error.status }, 'retrying VirusTotal request');
-        // After a 429 the pause is the wait; other faults back off before taking a new slot.
-        if (!rateLimited) await abortableSleep(backoffMs(this.retry, attempt, error.retryAfterMs), signal);
-      }
-    }
+  run<T>(send: (signal: AbortSignal) => Promise<T>, options: CallOptions): Promise<T> {
+    return runGated(this.slots, send, options, this.retry, this.options.log);
   }
+
+  /** The gate as the retry loop sees it (quota-run.ts). */
+  private readonly slots: SlotSource<WindowSlot> = {
+    acquire: (options) => this.acquire(options),
+    settle: (slot) => this.settle(slot),
+    succeeded: () => {
+      this.quotaStrikes = 0;
+    },
+    pause: (ms) => this.pause(Number.isFinite(ms) ? ms : this.window.windowMs),
+    quotaExceeded: (error) => this.quotaExceeded(error),
+    pausedUntil: () => this.state.pausedUntil,
+    rateLimited: () => this.options.metrics?.inc('vtguard_rate_limited_total', 'Rate-limit answers (429) received from VirusTotal'),
+  };
 
   /** Minute, day and month use against their limits, for `/vt quota`. */
   usage(): Promise<QuotaUsage> {

@@ -14,6 +14,7 @@ import { afterAll, beforeAll, expect, it } from 'vitest';
 import { buildEntry } from '../ops/built-process.js';
 import { startDiscordDouble, type DiscordDouble } from '../support/discord-double.js';
 import { startVtDouble, type VtDouble } from '../support/vt-double.js';
+import { until as untilWithin } from '../support/wait.js';
 
 /** 64 KiB sent 1 KiB every 100 ms: a download of about six seconds, easy to kill in the middle. */
 const FILE = randomBytes(64 * 1024);
@@ -67,15 +68,10 @@ async function startProcess(): Promise<Running> {
   return { child, out: () => out };
 }
 
-async function until(check: () => boolean, what: string, ms = 15_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!check()) {
-    if (Date.now() > deadline) throw new Error(`Expected ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
-
 const spoolFolders = (): string[] => readdirSync(join(dir, 'tmp')).filter((n) => /^vt-guard-[A-Za-z0-9]{6}$/.test(n));
+
+/** This file's waits span whole process restarts or a flood: longer than the default. */
+const until = (check: () => Promise<boolean> | boolean, what: string, ms = 15_000): Promise<void> => untilWithin(check, what, ms);
 
 it('answers exactly once after a crash in the middle of a download, and removes the spool left behind', { timeout: 90_000 }, async () => {
   const first = await startProcess();

@@ -6,6 +6,7 @@
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { autoScanJobs } from '../../src/autoscan/jobs.js';
 import { startHarness, type Harness } from '../support/autoscan-harness.js';
+import { until } from '../support/wait.js';
 
 const SLOW_DOMAIN = 'slow-threat.xyz';
 const DEADLINE_MS = 300;
@@ -18,14 +19,6 @@ beforeAll(async () => {
   await h.set('action', 'reply');
 });
 afterAll(async () => h.close());
-
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 10_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Expected ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 it('gives up waiting at the deadline, stores a follow-up, and answers once VirusTotal has answered', async () => {
   const lookup = `/api/v3/domains/${SLOW_DOMAIN}`;

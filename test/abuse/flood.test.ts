@@ -8,6 +8,7 @@ import type { APIMessage } from 'discord.js';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { autoScanJobs } from '../../src/autoscan/jobs.js';
 import { startHarness, type Harness } from '../support/autoscan-harness.js';
+import { until as untilWithin } from '../support/wait.js';
 
 /** Not a reserved TLD such as .example: the extractor only takes public suffixes. */
 const MALICIOUS_URL = 'https://evil-payload.xyz/drop.exe';
@@ -23,13 +24,8 @@ beforeAll(async () => {
 });
 afterAll(async () => h.close());
 
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 20_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Expected ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
+/** This file's waits span whole process restarts or a flood: longer than the default. */
+const until = (check: () => Promise<boolean> | boolean, what: string, ms = 20_000): Promise<void> => untilWithin(check, what, ms);
 
 it('answers a malicious link posted during a flood within a few quota slots, and scans the whole flood later', { timeout: 60_000 }, async () => {
   const { discord, vt } = h;

@@ -62,7 +62,9 @@ describe('no way to act in the channel at all', () => {
     const id = await postFlagged(h.discord.channels.general, 'three');
     expect(h.repliesTo(id)).toHaveLength(0);
     const posted = h.discord.messages(h.discord.channels.log).find((m) => m.content.startsWith('Flagged (could not act in the channel)') && m.content.includes(id));
-    expect(posted?.embeds[0]?.title).toBe('File · malicious');
+    // The review card: its own embed first, then the verdict card, and its buttons.
+    expect(posted?.embeds.map((e) => e.title)).toEqual(['Review · flagged message', 'File · malicious']);
+    expect(JSON.stringify(posted?.components)).toContain('vt:card:');
     const both = notices('Add Reactions').filter((c) => c.includes('Send Messages'));
     expect(both).toHaveLength(1);
     expect(both[0]).toContain('posted the result here instead');

@@ -11,6 +11,7 @@ import type { Keyv } from 'keyv';
 import { afterAll, beforeAll, expect, it } from 'vitest';
 import { autoScanJobs } from '../../src/autoscan/jobs.js';
 import { startHarness, type Harness } from '../support/autoscan-harness.js';
+import { until } from '../support/wait.js';
 
 const MALICIOUS_URL = 'https://evil-payload.xyz/drop.exe';
 
@@ -32,13 +33,6 @@ async function health(): Promise<{ code: number; body: unknown }> {
   return { code: res.status, body: await res.json() };
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string, ms = 5_000): Promise<void> {
-  const deadline = Date.now() + ms;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Expected ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
 
 it('answers a message posted while the store is read-only, reports degraded, and recovers', async () => {
   expect(await health()).toEqual({ code: 200, body: { status: 'ok' } });

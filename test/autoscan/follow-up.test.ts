@@ -5,6 +5,7 @@ import { followUpOf, MAX_ATTEMPTS, retryDelayMs } from '../../src/autoscan/follo
 import type { ScanOutcome } from '../../src/scan/outcome.js';
 import { EICAR } from '../support/vt-double.js';
 import { startHarness, type Harness } from '../support/autoscan-harness.js';
+import { until } from '../support/wait.js';
 
 const EICAR_SHA256 = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 const EICAR_LOOKUP = { method: 'GET', path: `/api/v3/files/${EICAR_SHA256}` };
@@ -28,15 +29,8 @@ function failScans(harness: Harness, scans: number): void {
   harness.vt.fault(EICAR_LOOKUP, ...Array.from({ length: scans * GATE_ATTEMPTS }, () => ({ status: 503 })));
 }
 
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Expected ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 10));
-  }
-}
-
 const pending = async (harness: Harness) => autoScanJobs(harness.app.ctx).pending();
+
 
 describe('auto-scan follow-ups', () => {
   it('scans again what VirusTotal failed on, and answers the verdict once it recovers', async () => {

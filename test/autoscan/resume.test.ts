@@ -3,6 +3,7 @@ import { afterEach, beforeEach, describe, expect, it } from 'vitest';
 import { autoScanJobs } from '../../src/autoscan/jobs.js';
 import { EICAR } from '../support/vt-double.js';
 import { startHarness, type Harness } from '../support/autoscan-harness.js';
+import { until } from '../support/wait.js';
 
 let h: Harness;
 beforeEach(async () => {
@@ -10,13 +11,6 @@ beforeEach(async () => {
 });
 afterEach(async () => h.close());
 
-async function until(check: () => Promise<boolean> | boolean, what: string): Promise<void> {
-  const deadline = Date.now() + 5_000;
-  while (!(await check())) {
-    if (Date.now() > deadline) throw new Error(`Expected ${what}`);
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('auto-scan resume', () => {
   it('answers a message once when the bot stopped mid-scan', async () => {

@@ -3,6 +3,7 @@ import { MessageFlags } from 'discord-api-types/v10';
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { SEED } from '../support/vt-double.js';
 import { buttonId, eicarResult, embedText, expectNoPings, responseMessage, startCommandHarness, type CommandHarness, type MessageBody } from '../support/command-harness.js';
+import { eventually } from '../support/wait.js';
 
 let h: CommandHarness;
 let resultId = '';
@@ -125,16 +126,6 @@ describe('registration', () => {
     expect(puts()).toBe(1);
   });
 });
-
-async function eventually<T>(read: () => T | undefined, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Expected the condition within the time limit');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 describe('a malicious vote on an auto-scan answer', () => {
   it('deletes the scanned message when the guild action is delete, and logs the vote', async () => {

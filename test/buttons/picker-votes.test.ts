@@ -7,6 +7,7 @@ import { ComponentType, MessageFlags, type APIMessage } from 'discord-api-types/
 import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import { responseMessage, startCommandHarness, type CommandHarness } from '../support/command-harness.js';
 import { SEED } from '../support/vt-double.js';
+import { eventually } from '../support/wait.js';
 
 let h: CommandHarness;
 const EVIL = 'http://evil-picker.xyz/x.exe';
@@ -15,16 +16,6 @@ beforeAll(async () => {
   h.vt.addUrl(EVIL, { verdict: { malicious: 12, undetected: 50 } });
 });
 afterAll(async () => h.close());
-
-async function eventually<T>(read: () => T | undefined, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Expected the condition within the time limit');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 type Row = { components: { type: ComponentType; custom_id?: string; label?: string; options?: { value: string }[] }[] };
 const picker = (m: APIMessage): Row['components'][number] | undefined =>

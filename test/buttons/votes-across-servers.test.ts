@@ -7,20 +7,11 @@ import { afterAll, beforeAll, describe, expect, it } from 'vitest';
 import type { MemberFixture } from '../support/discord-double.js';
 import { startHarness, type Harness } from '../support/autoscan-harness.js';
 import { SEED } from '../support/vt-double.js';
+import { eventually } from '../support/wait.js';
 
 let h: Harness;
 beforeAll(async () => { h = await startHarness({ discord: { secondGuild: true } }); });
 afterAll(async () => h.close());
-
-async function eventually<T>(read: () => T | undefined, timeoutMs = 8000): Promise<T> {
-  const deadline = Date.now() + timeoutMs;
-  for (;;) {
-    const value = read();
-    if (value !== undefined) return value;
-    if (Date.now() > deadline) throw new Error('Expected the condition within the time limit');
-    await new Promise((resolve) => setTimeout(resolve, 20));
-  }
-}
 
 const botReplyTo = (channelId: string, id: string): APIMessage | undefined => h.discord.messages(channelId)
   .find((m) => m.author.id === h.discord.botUser.id && m.message_reference?.message_id === id && (m.components?.length ?? 0) > 0);

@@ -31,12 +31,12 @@ const healthcheck = splitOptions(one(runtime, 'HEALTHCHECK'));
 const healthCommand = execForm(healthcheck.rest.replace(/^CMD\s+/, ''));
 
 interface Compose {
-  services: Record<string, { build?: unknown; env_file?: string | string[]; environment?: Record<string, string>; volumes?: string[]; restart?: string; stop_grace_period?: string }>;
+  services: Record<string, { build?: unknown; image?: string; command?: string[]; profiles?: string[]; env_file?: string | string[]; environment?: Record<string, string>; volumes?: string[]; ports?: string[]; restart?: string; stop_grace_period?: string; depends_on?: Record<string, { required?: boolean }> }>;
   volumes?: Record<string, unknown>;
 }
 const compose = parse(readFileSync(join(root, 'docker-compose.yml'), 'utf8')) as Compose;
-const services = Object.values(compose.services);
-const service = services[0] ?? {};
+const service = compose.services['vt-guard'] ?? {};
+const redisService = compose.services.redis ?? {};
 
 describe('the Dockerfile reader', () => {
   it('joins continuations (skipping comments inside them) and reads ENV pairs', () => {
@@ -72,7 +72,7 @@ describe('the Dockerfile', () => {
     const runtimeRuns = all(runtime, 'RUN').join('\n');
     expect(runtimeRuns).not.toMatch(/apt-get|npm (ci|install)|node-gyp|g\+\+/);
     const copied = all(runtime, 'COPY');
-    for (const copy of copied) expect(copy).toMatch(/^--from=build \/app\/(package\.json|node_modules|dist)\s/);
+    for (const copy of copied) expect(copy).toMatch(/^--from=build \/app\/(package\.json|node_modules|dist|locales)\s/);
   });
 
   it('runs as a non-root user', () => {
@@ -111,8 +111,8 @@ describe('the Dockerfile', () => {
 });
 
 describe('docker-compose.yml', () => {
-  it('runs one service from this Dockerfile with the env file, a named volume, restart and a 30 s grace period', () => {
-    expect(services).toHaveLength(1);
+  it('runs the bot from this Dockerfile with the env file, a named volume, restart and a 30 s grace period', () => {
+    expect(Object.keys(compose.services)).toEqual(['vt-guard', 'redis']);
     expect(service.build).toBeDefined();
     expect([service.env_file].flat()).toContain('.env');
     const [volumeName, mountPoint] = (service.volumes?.[0] ?? '').split(':');
@@ -120,6 +120,15 @@ describe('docker-compose.yml', () => {
     expect(mountPoint).toBe('/app/data');
     expect(service.restart).toBe('unless-stopped');
     expect(service.stop_grace_period).toBe('30s');
+  });
+
+  it('offers Redis only under the redis profile, append-only on a named volume, unpublished, and the bot does not need it otherwise', () => {
+    expect(redisService.profiles).toEqual(['redis']);
+    expect(redisService.image).toMatch(/^redis:7/);
+    expect(redisService.command).toEqual(expect.arrayContaining(['--appendonly', 'yes']));
+    expect(Object.keys(compose.volumes ?? {})).toContain((redisService.volumes?.[0] ?? '').split(':')[0]);
+    expect(redisService.ports).toBeUndefined();
+    expect(service.depends_on?.redis?.required).toBe(false);
   });
 
   it('keeps the health server reachable even when .env sets HTTP_HOST or HTTP_PORT (environment wins over env_file)', () => {

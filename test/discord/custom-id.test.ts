@@ -1,5 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { CUSTOM_ID_MAX, decode, decodeTarget, encode, encodeTarget } from '../../src/discord/custom-id.js';
+import { CUSTOM_ID_MAX, decode, decodeCard, decodeTarget, encode, encodeCard, encodeTarget } from '../../src/discord/custom-id.js';
 
 const SHA = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
 
@@ -37,5 +37,18 @@ describe('custom_id codec', () => {
   it('decodes select option values', () => {
     expect(decodeTarget(`file:${SHA}`)).toEqual({ kind: 'file', id: SHA });
     expect(decodeTarget('url:https://x')).toBeNull();
+  });
+});
+
+describe('card buttons', () => {
+  it('round-trips every card action through a short id, and refuses anything else', () => {
+    const actions = ['delete', 'timeout', 'kick', 'ban', 'allow', 'false-positive', 'rescan', 'vote-malicious', 'vote-harmless', 'upload'] as const;
+    for (const action of actions) {
+      expect(encodeCard(action).length).toBeLessThanOrEqual(100);
+      expect(decodeCard(encodeCard(action))).toBe(action);
+    }
+    expect(new Set(actions.map(encodeCard)).size).toBe(actions.length);
+    expect(decodeCard('vt:card:zz')).toBeNull();
+    expect(decodeCard('vt:vm:file:' + 'a'.repeat(64))).toBeNull();
   });
 });

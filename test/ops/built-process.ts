@@ -3,12 +3,12 @@
  * private folder (so a stale or missing dist/ cannot make these tests pass or fail).
  */
 import { spawn, spawnSync } from 'node:child_process';
-import { mkdirSync, rmSync, writeFileSync } from 'node:fs';
+import { cpSync, mkdirSync, rmSync, writeFileSync } from 'node:fs';
 import { join } from 'node:path';
 
 const root = join(import.meta.dirname, '../..');
 
-/** Compiles src/ with tsconfig.build.json; returns the entry and a cleanup. */
+/** Compiles src/ with tsconfig.build.json into `<out>/dist`, beside a copy of locales/ as in the repository; returns the entry and a cleanup. */
 export function buildEntry(): { entry: string; remove: () => void } {
   // Inside node_modules so the compiled files resolve the project's dependencies.
   const out = join(root, 'node_modules', '.cache', `vt-guard-built-${String(process.pid)}`);
@@ -16,9 +16,11 @@ export function buildEntry(): { entry: string; remove: () => void } {
   // The package scope stops at node_modules, so the folder declares ESM itself.
   writeFileSync(join(out, 'package.json'), '{ "type": "module" }\n');
   const tsc = join(root, 'node_modules', 'typescript', 'bin', 'tsc');
-  const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', out, '--sourceMap', 'false'], { encoding: 'utf8', timeout: 60_000 });
+  const built = spawnSync(process.execPath, [tsc, '-p', join(root, 'tsconfig.build.json'), '--outDir', join(out, 'dist'), '--sourceMap', 'false'], { encoding: 'utf8', timeout: 60_000 });
   if (built.status !== 0) throw new Error(`build failed:\n${built.stdout}${built.stderr}`);
-  return { entry: join(out, 'main.js'), remove: () => rmSync(out, { recursive: true, force: true }) };
+  // src/core/i18n.ts reads the translations from ../../locales, as from dist/ in a checkout or the image.
+  cpSync(join(root, 'locales'), join(out, 'locales'), { recursive: true });
+  return { entry: join(out, 'dist', 'main.js'), remove: () => rmSync(out, { recursive: true, force: true }) };
 }
 
 export interface Exited {

@@ -74,3 +74,13 @@ describe('plan', () => {
     expect(result.overCap).toBe(31 - MAX_INDICATORS_PER_MESSAGE);
   });
 });
+
+describe('hash allowlist', () => {
+  it('drops a hash the guild allowlisted (any case) and counts it as allowlisted', () => {
+    const hash = '275a021bbfb6489e54d471899f7db9d1663fc695ec2fe2a2c4538aabf651fd0f';
+    const other = 'e3b0c44298fc1c149afbf4c8996fb92427ae41e4649b934ca495991b7852b855';
+    const got = plan({ texts: [`${hash.toUpperCase()} and ${other}`], attachments: [] }, { ...on, allowlistHashes: [hash] });
+    expect(got.items.map(plannedKey)).toEqual([`hash:${other}`]);
+    expect(got.allowlisted).toBe(1);
+  });
+});

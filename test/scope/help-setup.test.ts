@@ -21,7 +21,7 @@ const setup = () => h.discord.runCommand({ member: h.discord.members.admin, name
 describe('/vt help', () => {
   it('tells any member, ephemerally, what the bot does here, what goes to VirusTotal and how to appeal', async () => {
     await h.set('action', 'delete');
-    await h.set('upload_files', false);
+    await h.set('upload_files', 'off');
     const body = await sent(await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'help' }));
     expect(body.flags).toBe(MessageFlags.Ephemeral);
     const shown = text(body);

@@ -1,8 +1,5 @@
 import { describe, expect, it } from 'vitest';
-import { storeOpener, tempDirs } from '../support/store.js';
-
-const tempDir = tempDirs();
-const open = storeOpener(tempDir);
+import { BACKENDS, storeOpener, tempDirs } from '../support/store.js';
 
 interface AutoScan {
   guildId: string;
@@ -13,7 +10,10 @@ const parseAutoScan = (raw: unknown): AutoScan | undefined => {
   return typeof r?.guildId === 'string' && typeof r.messageId === 'string' ? { guildId: r.guildId, messageId: r.messageId } : undefined;
 };
 
-describe('pending jobs', () => {
+describe.each(BACKENDS)('pending jobs (%s)', (backend) => {
+  const tempDir = tempDirs();
+  const open = storeOpener(tempDir, backend);
+
   it('survive a restart until completed', async () => {
     const dir = await tempDir();
     const first = await open(dir);

@@ -1,7 +1,8 @@
 import { chmod, mkdir, readdir, readFile, readlink, writeFile } from 'node:fs/promises';
 import { join } from 'node:path';
 import { describe, expect, it } from 'vitest';
-import { openStore, StoreError } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
+import { StoreError } from '../../src/store/store.js';
 import { tempDirs } from '../support/store.js';
 
 const tempDir = tempDirs();
@@ -111,8 +112,12 @@ describe('openStore', () => {
     expect((error as StoreError).message).toContain(path);
   });
 
-  it('says redis needs @keyv/redis', async () => {
-    await expect(openStore('redis://localhost:6379')).rejects.toThrow(/redis stores need @keyv\/redis installed/);
+  it('says in one line that Redis cannot be reached, without the password in the URL', async () => {
+    const error: unknown = await openStore('redis://:hunter2@127.0.0.1:1').catch((e: unknown) => e);
+    expect(error).toBeInstanceOf(StoreError);
+    const message = (error as StoreError).message;
+    expect(message).toMatch(/^Cannot reach Redis at 127\.0\.0\.1:1 \(ECONNREFUSED\): start Redis there or fix STORE_URL$/);
+    expect(message).not.toContain('hunter2');
   });
 
   it('rejects other URLs with an example', async () => {

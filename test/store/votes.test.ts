@@ -1,10 +1,10 @@
 import { describe, expect, it } from 'vitest';
-import { storeOpener, tempDirs } from '../support/store.js';
+import { BACKENDS, storeOpener, tempDirs } from '../support/store.js';
 
-const tempDir = tempDirs();
-const open = storeOpener(tempDir);
+describe.each(BACKENDS)('moderator votes (%s)', (backend) => {
+  const tempDir = tempDirs();
+  const open = storeOpener(tempDir, backend);
 
-describe('moderator votes', () => {
   it('counts one vote per moderator and object', async () => {
     const { votes } = await open();
     expect(await votes.cast('g1', 'file:abc', 'm1', 'malicious')).toEqual({ changed: true, previous: null, tally: { malicious: 1, harmless: 0 } });
@@ -37,9 +37,7 @@ describe('moderator votes', () => {
     const second = await open(dir);
     expect(await second.votes.tally('g1', 'ip:1.2.3.4')).toEqual({ malicious: 0, harmless: 1 });
   });
-});
 
-describe('votes per server', () => {
   it('keeps each server\'s ballots apart: a vote in one server changes no other server\'s tally', async () => {
     const { votes } = await open();
     expect((await votes.cast('guild-a', 'file:abc', 'm1', 'malicious')).tally).toEqual({ malicious: 1, harmless: 0 });

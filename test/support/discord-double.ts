@@ -105,6 +105,7 @@ export type {
   ContextMenuInput, InteractionHandle, OptionValue, PressButtonInput, RunCommandInput,
 } from './discord-double/user-interactions.js';
 export type { GuildFixture, MemberFixture } from './discord-double/fixtures.js';
+export { MODERATING_BOT_PERMISSIONS } from './discord-double/fixtures.js';
 export type { Fault, RateLimitFault, RecordedCall } from './discord-double/rest.js';
 export type { CdnHit, CdnOptions } from './discord-double/cdn.js';
 export type { StoredMessage } from './discord-double/store.js';

@@ -5,7 +5,8 @@
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { openStore, type Store } from '../../src/store/index.js';
+import { openStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/store.js';
 import { VtClient } from '../../src/vt/client.js';
 import { QuotaGate, type RetryOptions } from '../../src/vt/quota.js';
 import { startVtDouble, type VtDouble, type VtDoubleOptions } from './vt-double.js';

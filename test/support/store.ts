@@ -1,9 +1,18 @@
-/** Temp folders and stores for store tests, cleaned up after each test. */
+/**
+ * Temp folders and stores for store tests, cleaned up after each test. Store tests run against
+ * both backends (`describe.each(BACKENDS)`): a SQLite file, and a real redis-server on loopback.
+ */
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { afterEach } from 'vitest';
-import { openStore, type Store } from '../../src/store/index.js';
+import { createClient } from '@redis/client';
+import { afterAll, afterEach } from 'vitest';
+import { openStore } from '../../src/store/index.js';
+import type { Store } from '../../src/store/store.js';
+import { startRedis, type RedisServer } from './redis.js';
+
+export type Backend = 'sqlite' | 'redis';
+export const BACKENDS: Backend[] = ['sqlite', 'redis'];
 
 export function tempDirs(): () => Promise<string> {
   const dirs: string[] = [];
@@ -17,15 +26,43 @@ export function tempDirs(): () => Promise<string> {
   };
 }
 
-/** Opens a store in a fresh (or the given) folder; the last one opened is closed after each test. */
-export function storeOpener(tempDir: () => Promise<string>): (dir?: string) => Promise<Store> {
+/** One redis-server for the test file, started on first use of the redis backend. */
+export function sharedRedis(): () => Promise<RedisServer> {
+  let server: Promise<RedisServer> | undefined;
+  afterAll(async () => {
+    await (await server)?.close();
+  });
+  return () => (server ??= startRedis());
+}
+
+/**
+ * Opens a store in a fresh (or the given) folder; the last one opened is closed after each test.
+ * On Redis a folder names a data set: a folder not seen before starts from an empty database, the
+ * same folder again reopens what was written (like reopening the SQLite file).
+ */
+export function storeOpener(tempDir: () => Promise<string>, backend: Backend = 'sqlite'): (dir?: string) => Promise<Store> {
   let store: Store | undefined;
+  const redis = sharedRedis();
+  const seen = new Set<string>();
   afterEach(async () => {
     await store?.close();
     store = undefined;
   });
   return async (dir) => {
-    store = await openStore(`sqlite://${join(dir ?? (await tempDir()), 'vt.sqlite')}`);
+    const folder = dir ?? (await tempDir());
+    if (backend === 'sqlite') {
+      store = await openStore(`sqlite://${join(folder, 'vt.sqlite')}`);
+      return store;
+    }
+    const server = await redis();
+    if (!seen.has(folder)) {
+      seen.add(folder);
+      const client = createClient({ url: server.url });
+      await client.connect();
+      await client.flushAll();
+      await client.close();
+    }
+    store = await openStore(server.url);
     return store;
   };
 }

@@ -107,7 +107,8 @@ describe('VtClient error mapping (v3)', () => {
 
   it('maps a slow answer to TimeoutError', async () => {
     const { client, vt } = await harness({ timeouts: { headersMs: 150 } });
-    vt.fault({ path: FILE_PATH }, { delayMs: 1000 });
+    // Far past the timeout: undici checks it on a coarse timer, and a busy machine stretches that.
+    vt.fault({ path: FILE_PATH }, { delayMs: 3000 });
     const err = await client.getFile(SEED.eicar.sha256, CALL).catch((e: unknown) => e);
     expect(err).toBeInstanceOf(TimeoutError);
     expect(err).toMatchObject({ status: 0, retryable: true, path: FILE_PATH });

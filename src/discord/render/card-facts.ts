@@ -7,20 +7,37 @@ import type { Indicator } from '../../scan/outcome.js';
 import type { ObjectKind } from '../../core/objects.js';
 import type { EngineResult, Facts, Report } from '../../vt/report.js';
 import { codeSpan, defang, defangUrl, safeText } from './defang.js';
+import { resolveLocale, translator, type Translate } from '../../core/i18n.js';
 
 export const KIND_LABEL: Readonly<Record<ObjectKind | 'hash', string>> = Object.freeze({
   file: 'File', url: 'URL', domain: 'Domain', ip: 'IP address', hash: 'File',
 });
 
-/** `1.2 MB`, `68 B`: binary multiples, one decimal above a kilobyte. */
-export function humanSize(bytes: number): string {
-  if (!Number.isFinite(bytes) || bytes < 0) return 'unknown size';
+/** The kind's name in `locale` (English `KIND_LABEL` when absent). */
+export function kindLabel(kind: ObjectKind | 'hash', locale?: string): string {
+  return translator(locale)(`kind.${kind}`);
+}
+
+/** A verdict word (`malicious`, `not checked`, …) in `locale`; the same word in every card of one language. */
+export function verdictLabel(word: string, locale?: string): string {
+  return translator(locale)(`verdict.${word}`, { defaultValue: word });
+}
+
+const INTL_UNITS = ['byte', 'kilobyte', 'megabyte', 'gigabyte', 'terabyte'] as const;
+
+/** `1.2 MB`, `68 B`: binary multiples, one decimal above a kilobyte; other locales through `Intl` (`1,2 Mo`). */
+export function humanSize(bytes: number, locale?: string): string {
+  if (!Number.isFinite(bytes) || bytes < 0) return translator(locale)('size.unknown');
   const units = ['B', 'KB', 'MB', 'GB', 'TB'];
   let value = bytes;
   let unit = 0;
   while (value >= 1024 && unit < units.length - 1) {
     value /= 1024;
     unit += 1;
+  }
+  const code = resolveLocale(locale);
+  if (code !== 'en') {
+    return new Intl.NumberFormat(code, { style: 'unit', unit: INTL_UNITS[unit] ?? 'byte', unitDisplay: 'short', maximumFractionDigits: unit === 0 ? 0 : 1, minimumFractionDigits: unit === 0 ? 0 : 1 }).format(unit === 0 ? bytes : value);
   }
   return unit === 0 ? `${bytes} B` : `${value.toFixed(1)} ${units[unit] ?? 'B'}`;
 }
@@ -44,12 +61,12 @@ export function tellingEngines(engines: readonly EngineResult[], limit = 5): str
 }
 
 /** The target as posted, defanged; a looked-up-by-domain URL shows only its origin. */
-export function targetLine(indicator: Indicator, domainOnly: boolean): string {
+export function targetLine(indicator: Indicator, domainOnly: boolean, locale?: string): string {
   switch (indicator.kind) {
     case 'url': {
       if (!domainOnly) return codeSpan(defangUrl(indicator.value), 600);
       const origin = /^[a-z][a-z0-9+.-]*:\/\/[^/?#]*/i.exec(indicator.value)?.[0] ?? indicator.value;
-      return `${codeSpan(defangUrl(origin), 300)} (rest of the link hidden)`;
+      return translator(locale)('card.restHidden', { target: codeSpan(defangUrl(origin), 300) });
     }
     case 'domain':
     case 'ip':
@@ -75,33 +92,34 @@ function listOf(values: readonly string[], max = 6): string | undefined {
 }
 
 /** The facts that matter for the object's kind (file name/size/type; categories; IP owner/country). */
-export function factFields(facts: Facts): APIEmbedField[] {
+export function factFields(facts: Facts, locale?: string): APIEmbedField[] {
+  const tr = translator(locale);
   switch (facts.kind) {
     case 'file':
       return [
-        ...field('Name', optional(facts.name ?? facts.names[0], (n) => safeText(n, 200))),
-        ...field('Size', facts.size === undefined ? undefined : humanSize(facts.size)),
-        ...field('Type', facts.type === undefined ? undefined : safeText(facts.type, 100)),
-        ...field('Threat label', facts.threatLabel === undefined ? undefined : safeText(facts.threatLabel, 100)),
+        ...field(tr('facts.name'), optional(facts.name ?? facts.names[0], (n) => safeText(n, 200))),
+        ...field(tr('facts.size'), facts.size === undefined ? undefined : humanSize(facts.size, locale)),
+        ...field(tr('facts.type'), facts.type === undefined ? undefined : safeText(facts.type, 100)),
+        ...field(tr('facts.threatLabel'), facts.threatLabel === undefined ? undefined : safeText(facts.threatLabel, 100)),
       ];
     case 'url':
       return [
-        ...field('Categories', listOf(facts.categories)),
-        ...field('Page title', facts.title === undefined ? undefined : safeText(facts.title, 200)),
-        ...field('Ends at', facts.finalUrl === undefined || facts.finalUrl === facts.url ? undefined : codeSpan(defangUrl(facts.finalUrl), 500), false),
+        ...field(tr('facts.categories'), listOf(facts.categories)),
+        ...field(tr('facts.pageTitle'), facts.title === undefined ? undefined : safeText(facts.title, 200)),
+        ...field(tr('facts.endsAt'), facts.finalUrl === undefined || facts.finalUrl === facts.url ? undefined : codeSpan(defangUrl(facts.finalUrl), 500), false),
       ];
     case 'domain':
       return [
-        ...field('Categories', listOf(facts.categories)),
-        ...field('Registrar', facts.registrar === undefined ? undefined : safeText(facts.registrar, 100)),
-        ...field('Registered', discordTime(facts.created, 'f')),
+        ...field(tr('facts.categories'), listOf(facts.categories)),
+        ...field(tr('facts.registrar'), facts.registrar === undefined ? undefined : safeText(facts.registrar, 100)),
+        ...field(tr('facts.registered'), discordTime(facts.created, 'f')),
       ];
     case 'ip':
       return [
-        ...field('Owner', facts.owner === undefined ? undefined : safeText(facts.owner, 100)),
-        ...field('ASN', facts.asn === undefined ? undefined : `AS${facts.asn}`),
-        ...field('Country', facts.country === undefined ? undefined : safeText(facts.country, 60)),
-        ...field('Network', facts.network === undefined ? undefined : codeSpan(facts.network, 60)),
+        ...field(tr('facts.owner'), facts.owner === undefined ? undefined : safeText(facts.owner, 100)),
+        ...field(tr('facts.asn'), facts.asn === undefined ? undefined : `AS${facts.asn}`),
+        ...field(tr('facts.country'), facts.country === undefined ? undefined : safeText(facts.country, 60)),
+        ...field(tr('facts.network'), facts.network === undefined ? undefined : codeSpan(facts.network, 60)),
       ];
   }
 }
@@ -110,20 +128,20 @@ export function factFields(facts: Facts): APIEmbedField[] {
  * What the verdict rests on when it is not the object's own engine results (v2 domains and IPs:
  * the URLs on them that engines flagged), so "12/70 engines" is not read as the host's own count.
  */
-function basisText(report: Report): string | undefined {
+function basisText(report: Report, tr: Translate): string | undefined {
   const basis = report.basis;
   if (basis === undefined) return undefined;
-  const host = report.kind === 'ip' ? 'IP address' : 'domain';
-  if (basis.worst === null || basis.urls === 0) return `No URL on this ${host} was flagged by engines; VirusTotal v2 gives no verdict for the ${host} itself.`;
-  const urls = basis.urls === 1 ? '1 URL' : `${basis.urls} URLs`;
-  return `${urls} on this ${host} that engines flagged (max ${basis.worst.positives}/${basis.worst.total}); VirusTotal v2 gives no verdict for the ${host} itself.`;
+  const host = tr(report.kind === 'ip' ? 'facts.hostIp' : 'facts.hostDomain');
+  if (basis.worst === null || basis.urls === 0) return tr('facts.basisNone', { host });
+  return tr('facts.basisUrls', { count: basis.urls, host, positives: basis.worst.positives, total: basis.worst.total });
 }
 
 /** What the verdict is based on (when not the object's own engines), last analysis, community votes. */
-export function historyFields(report: Report): APIEmbedField[] {
+export function historyFields(report: Report, locale?: string): APIEmbedField[] {
+  const tr = translator(locale);
   return [
-    ...field('Verdict based on', basisText(report), false),
-    ...field('Last analysed', discordTime(report.lastAnalysisAt) ?? 'never'),
-    ...field('VirusTotal community', `${report.votes.malicious} malicious · ${report.votes.harmless} harmless`),
+    ...field(tr('facts.basedOn'), basisText(report, tr), false),
+    ...field(tr('facts.lastAnalysed'), discordTime(report.lastAnalysisAt) ?? tr('facts.never')),
+    ...field(tr('facts.community'), tr('facts.communityVotes', { malicious: report.votes.malicious, harmless: report.votes.harmless })),
   ];
 }

@@ -11,8 +11,9 @@ import { objectKey, type ModeratorTally } from '../../core/objects.js';
 import { outcomeTarget, outcomeWord, severityRank, type ScanOutcome } from '../../scan/outcome.js';
 import { encode, encodeTarget, type ButtonAction } from '../custom-id.js';
 import { clampEmbeds, codeSpan, defang, defangUrl, truncate } from './defang.js';
-import { KIND_LABEL } from './card-facts.js';
+import { kindLabel, verdictLabel } from './card-facts.js';
 import { COLOURS, outcomeEmbed } from './card.js';
+import { translator } from '../../core/i18n.js';
 
 export type ActionRow = APIActionRowComponent<APIComponentInMessageActionRow>;
 
@@ -30,29 +31,33 @@ export interface ResultMessageOptions {
   tallies?: ReadonlyMap<string, ModeratorTally> | undefined;
   /** Masked-link texts by URL (`[text](url)` in the scanned message). */
   maskedTexts?: ReadonlyMap<string, string> | undefined;
+  /** Discord locale of the reader: the member who asked, or the guild's language; English when absent. */
+  locale?: string | undefined;
 }
 
+/** `label` is a key of locales/en.json. */
 const BUTTONS: readonly { action: ButtonAction; label: string; style: ButtonStyle.Danger | ButtonStyle.Success | ButtonStyle.Secondary }[] = [
-  { action: 'vote-malicious', label: 'Vote malicious', style: ButtonStyle.Danger },
-  { action: 'vote-harmless', label: 'Vote harmless', style: ButtonStyle.Success },
-  { action: 'details', label: 'Details', style: ButtonStyle.Secondary },
-  { action: 'rescan', label: 'Rescan', style: ButtonStyle.Secondary },
+  { action: 'vote-malicious', label: 'buttons.voteMalicious', style: ButtonStyle.Danger },
+  { action: 'vote-harmless', label: 'buttons.voteHarmless', style: ButtonStyle.Success },
+  { action: 'details', label: 'buttons.details', style: ButtonStyle.Secondary },
+  { action: 'rescan', label: 'buttons.rescan', style: ButtonStyle.Secondary },
 ];
 
 /**
  * The button row for one outcome: votes, details, rescan and a link to VirusTotal's page for a
  * report; only Rescan when VirusTotal had nothing to show. Null when there is nothing to press.
  */
-export function buttonsFor(outcome: ScanOutcome): ActionRow | null {
+export function buttonsFor(outcome: ScanOutcome, locale?: string): ActionRow | null {
+  const tr = translator(locale);
   const target = outcomeTarget(outcome);
   const wanted = outcome.status === 'found' ? BUTTONS : outcome.status === 'quota' ? [] : BUTTONS.filter((b) => b.action === 'rescan');
   const buttons: APIButtonComponent[] = [];
   for (const b of wanted) {
     const customId = target === null ? null : encode({ action: b.action, ...target });
-    if (customId !== null) buttons.push({ type: ComponentType.Button, style: b.style, label: b.label, custom_id: customId });
+    if (customId !== null) buttons.push({ type: ComponentType.Button, style: b.style, label: tr(b.label), custom_id: customId });
   }
   if (outcome.status === 'found' && outcome.report.permalink.startsWith('https://')) {
-    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: 'Open in VirusTotal', url: outcome.report.permalink });
+    buttons.push({ type: ComponentType.Button, style: ButtonStyle.Link, label: tr('buttons.open'), url: outcome.report.permalink });
   }
   return buttons.length === 0 ? null : { type: ComponentType.ActionRow, components: buttons };
 }
@@ -64,7 +69,7 @@ function plainTarget(outcome: ScanOutcome): string {
   return defang(i.value);
 }
 
-function pickMenu(outcomes: readonly ScanOutcome[], threshold: number): ActionRow | null {
+function pickMenu(outcomes: readonly ScanOutcome[], threshold: number, locale: string | undefined): ActionRow | null {
   const seen = new Set<string>();
   const options: APISelectMenuOption[] = [];
   outcomes.forEach((outcome, index) => {
@@ -73,7 +78,7 @@ function pickMenu(outcomes: readonly ScanOutcome[], threshold: number): ActionRo
     if (value === null || seen.has(value) || options.length >= 25) return;
     seen.add(value);
     options.push({
-      label: truncate(`${index + 1}. ${KIND_LABEL[outcome.indicator.kind]} · ${outcomeWord(outcome, threshold)}`, 100),
+      label: truncate(`${index + 1}. ${kindLabel(outcome.indicator.kind, locale)} · ${verdictLabel(outcomeWord(outcome, threshold), locale)}`, 100),
       description: truncate(plainTarget(outcome), 100),
       value,
     });
@@ -82,13 +87,13 @@ function pickMenu(outcomes: readonly ScanOutcome[], threshold: number): ActionRo
   if (options.length === 0 || customId === null) return null;
   return {
     type: ComponentType.ActionRow,
-    components: [{ type: ComponentType.StringSelect, custom_id: customId, placeholder: 'Details, votes and rescan for one item…', options }],
+    components: [{ type: ComponentType.StringSelect, custom_id: customId, placeholder: translator(locale)('buttons.pick'), options }],
   };
 }
 
-function summaryEmbed(rest: readonly ScanOutcome[], threshold: number): APIEmbed {
-  const lines = rest.map((o) => `${outcomeWord(o, threshold)} · ${codeSpan(plainTarget(o), 120)}`);
-  return { title: `…and ${rest.length} more`, color: COLOURS.unknown, description: truncate(lines.join('\n'), 3000) };
+function summaryEmbed(rest: readonly ScanOutcome[], threshold: number, locale: string | undefined): APIEmbed {
+  const lines = rest.map((o) => `${verdictLabel(outcomeWord(o, threshold), locale)} · ${codeSpan(plainTarget(o), 120)}`);
+  return { title: translator(locale)('buttons.more', { count: rest.length }), color: COLOURS.unknown, description: truncate(lines.join('\n'), 3000) };
 }
 
 /**
@@ -105,17 +110,17 @@ export function buildResultMessage(outcomes: readonly ScanOutcome[], options: Re
     const target = outcomeTarget(outcome);
     const tally = target === null ? undefined : options.tallies?.get(objectKey(target));
     const maskedText = outcome.indicator.kind === 'url' ? options.maskedTexts?.get(outcome.indicator.value) : undefined;
-    return outcomeEmbed(outcome, { threshold: options.threshold, tally, maskedText });
+    return outcomeEmbed(outcome, { threshold: options.threshold, tally, maskedText, locale: options.locale });
   });
   const cards = shown.map((outcome) => {
     const target = outcomeTarget(outcome);
     return target === null ? null : objectKey(target);
   });
   if (sorted.length > 10) {
-    embeds.push(summaryEmbed(sorted.slice(9), options.threshold));
+    embeds.push(summaryEmbed(sorted.slice(9), options.threshold, options.locale));
     cards.push(null);
   }
   const first = sorted[0];
-  const row = sorted.length === 1 && first !== undefined ? buttonsFor(first) : pickMenu(sorted, options.threshold);
+  const row = sorted.length === 1 && first !== undefined ? buttonsFor(first, options.locale) : pickMenu(sorted, options.threshold, options.locale);
   return { embeds: clampEmbeds(embeds), components: row === null ? [] : [row], cards };
 }

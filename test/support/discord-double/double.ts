@@ -24,6 +24,7 @@ import { APPLICATION_FLAGS, appRoutes } from './routes-app.js';
 import { interactionRoutes } from './routes-interactions.js';
 import { messageRoutes } from './routes-messages.js';
 import { automodRoutes } from './routes-automod.js';
+import { moderationRoutes } from './routes-moderation.js';
 import { DoubleStore } from './store.js';
 import type { StoredMessage } from './store.js';
 
@@ -124,6 +125,24 @@ export class DiscordDouble {
   removeBot(guildId: string): void {
     this.store.leftGuilds.add(guildId);
     this.gateway.dispatch(GatewayDispatchEvents.GuildDelete, { id: guildId });
+  }
+
+  /** The member's DMs are closed to the bot: sending one answers 403 50007. */
+  closeDms(userId: string): void { this.store.closedDms.add(userId); }
+  openDms(userId: string): void { this.store.closedDms.delete(userId); }
+  /** DMs the bot sent, oldest first. */
+  get dms(): readonly { userId: string; message: APIMessage; allowedMentions: unknown }[] { return this.store.dms; }
+  /** The ban on a user in the primary guild (or another), if any. */
+  ban(userId: string, guildId = this.guild.id): { deleteMessageSeconds: number } | undefined { return this.store.bans.get(`${guildId}:${userId}`); }
+  /** Whether the user is still a member (not kicked or banned). */
+  isMember(userId: string, guildId = this.guild.id): boolean { return this.store.isMember(guildId, userId); }
+  /** The member's `communication_disabled_until`, as last set by the bot (undefined: never touched). */
+  timeoutOf(userId: string, guildId = this.guild.id): string | null | undefined { return this.store.timeouts.get(`${guildId}:${userId}`); }
+  /** Changes a guild's Server Primary Language (`preferred_locale`) and tells the bot with GUILD_UPDATE. */
+  setPreferredLocale(locale: string, guild: GuildFixture = this.guild): void {
+    guild.preferredLocale = locale;
+    const { members: _m, channels: _c, threads: _t, presences: _p, voice_states: _v, ...update } = guildCreatePayload(guild, this.applicationId, new Date().toISOString());
+    this.gateway.dispatch(GatewayDispatchEvents.GuildUpdate, update);
   }
 
   get members(): GuildFixture['members'] { return this.guild.members; }
@@ -263,6 +282,7 @@ export async function startDiscordDouble(options: DiscordDoubleOptions = {}): Pr
   const dispatch = gateway.dispatch.bind(gateway);
   const routes = [
     ...appRoutes({ store, gatewayUrl: () => `${origin.replace('http', 'ws')}/gateway`, joinedAt, shardCount }),
+    ...moderationRoutes(store, dispatch, joinedAt),
     ...messageRoutes(store, dispatch),
     ...automodRoutes(store, dispatch),
     ...interactionRoutes(store, dispatch, { ackTimeoutMs: options.interactionAckTimeoutMs ?? 3000, tokenTtlMs: options.interactionTokenTtlMs ?? 15 * 60_000 }),

@@ -77,6 +77,8 @@ export interface GuildFixture {
   /** Permissions of @everyone and of the bot's managed role; the double enforces the bot's on REST. */
   readonly everyonePermissions: bigint;
   readonly botRolePermissions: bigint;
+  /** The guild's `preferred_locale` (Server Primary Language); `DiscordDouble.setPreferredLocale` changes it. */
+  preferredLocale: string;
   readonly members: {
     readonly bot: MemberFixture;
     readonly member: MemberFixture;
@@ -92,6 +94,8 @@ export const EVERYONE_PERMISSIONS = P.ViewChannel | P.SendMessages | P.ReadMessa
   P.EmbedLinks | P.AttachFiles | P.UseApplicationCommands | P.UseExternalEmojis;
 /** The managed role Discord gives a bot invited with the permissions vt-guard asks for. */
 export const DEFAULT_BOT_PERMISSIONS = EVERYONE_PERMISSIONS | P.ManageMessages;
+/** A bot that may also act from review cards: time out, kick and ban. */
+export const MODERATING_BOT_PERMISSIONS = DEFAULT_BOT_PERMISSIONS | P.ModerateMembers | P.KickMembers | P.BanMembers;
 
 export interface GuildPermissionOptions {
   everyonePermissions?: bigint;
@@ -119,6 +123,7 @@ export function buildGuildFixture(ids: SnowflakeGenerator, botUser: APIUser, per
     roles,
     everyonePermissions: perms.everyonePermissions ?? EVERYONE_PERMISSIONS,
     botRolePermissions: perms.botRolePermissions ?? DEFAULT_BOT_PERMISSIONS,
+    preferredLocale: Locale.EnglishUS,
     members: {
       bot: { id: botUser.id, username: botUser.username, bot: true, roles: [roles.bot] },
       member: member('member', []),
@@ -140,7 +145,7 @@ function role(id: string, name: string, permissions: bigint, position: number, m
 export function guildRoles(g: GuildFixture): APIRole[] {
   return [
     role(g.roles.everyone, '@everyone', g.everyonePermissions, 0),
-    role(g.roles.moderator, 'Moderator', EVERYONE_PERMISSIONS | P.ManageMessages | P.ModerateMembers | P.KickMembers, 1),
+    role(g.roles.moderator, 'Moderator', EVERYONE_PERMISSIONS | P.ManageMessages | P.ModerateMembers | P.KickMembers | P.BanMembers, 1),
     role(g.roles.admin, 'Admin', EVERYONE_PERMISSIONS | P.ManageGuild | P.ManageMessages | P.ManageChannels | P.ManageRoles, 2),
     role(g.roles.bot, 'vt-guard', g.botRolePermissions, 3, true),
   ];
@@ -211,7 +216,7 @@ export function guildCreatePayload(g: GuildFixture, applicationId: string, joine
     roles: guildRoles(g), emojis: [], stickers: [], features: [], mfa_level: GuildMFALevel.None,
     application_id: null, system_channel_id: g.channels.general, system_channel_flags: GuildSystemChannelFlags.SuppressJoinNotifications,
     rules_channel_id: null, vanity_url_code: null, premium_tier: GuildPremiumTier.None, premium_subscription_count: 0,
-    preferred_locale: Locale.EnglishUS, public_updates_channel_id: null, nsfw_level: GuildNSFWLevel.Default,
+    preferred_locale: g.preferredLocale as Locale, public_updates_channel_id: null, nsfw_level: GuildNSFWLevel.Default,
     premium_progress_bar_enabled: false, hub_type: null, safety_alerts_channel_id: null, incidents_data: null,
     max_members: 500_000, max_video_channel_users: 25,
     // GUILD_CREATE extras

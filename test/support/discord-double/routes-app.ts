@@ -13,6 +13,7 @@ import type {
 import { allMembers, guildChannels, guildCreatePayload, memberObject, userObject } from './fixtures.js';
 import type { GuildFixture } from './fixtures.js';
 import { DiscordHttpError } from './rest.js';
+import { commandLocalizationProblems } from './validate.js';
 import type { Route, RestResponse } from './rest.js';
 import type { DoubleStore } from './store.js';
 
@@ -75,8 +76,10 @@ function requireGuild(store: DoubleStore, id: string | undefined): GuildFixture 
   return guild;
 }
 
+/** Current members: kicked and banned ones gone, timeouts shown. */
 function members(ctx: AppRouteContext, guild: GuildFixture): APIGuildMember[] {
-  return allMembers(guild).map((m) => memberObject(m, ctx.joinedAt));
+  return allMembers(guild).filter((m) => ctx.store.isMember(guild.id, m.id))
+    .map((m) => ({ ...memberObject(m, ctx.joinedAt), communication_disabled_until: ctx.store.timeouts.get(`${guild.id}:${m.id}`) ?? null }));
 }
 
 function application(store: DoubleStore): APIApplication {
@@ -179,6 +182,7 @@ function validateCommand(b: RESTPostAPIApplicationCommandsJSONBody, index?: numb
     });
   };
   walk('options' in b ? b.options : undefined, 'options');
+  problems.push(...commandLocalizationProblems(b as Parameters<typeof commandLocalizationProblems>[0]));
   if (problems.length === 0) return;
   const errors: Record<string, unknown> = {};
   for (const [path, code] of problems) errors[index === undefined ? path : `${index}.${path}`] = { _errors: [{ code, message: `Invalid ${path}` }] };

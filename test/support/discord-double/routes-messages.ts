@@ -6,6 +6,7 @@ import { GatewayDispatchEvents, PermissionFlagsBits as P } from 'discord-api-typ
 import type { APIMessage, APIReaction } from 'discord-api-types/v10';
 import { memberPermissions } from './fixtures.js';
 import { DiscordHttpError } from './rest.js';
+import { sendDm } from './routes-moderation.js';
 import type { Route, RestResponse } from './rest.js';
 import type { DoubleStore, MessageBody, StoredMessage } from './store.js';
 import { validateMessageBody } from './validate.js';
@@ -32,6 +33,7 @@ export function messageRoutes(store: DoubleStore, dispatch: Dispatch): Route[] {
   };
   return [
     route('POST', /^\/channels\/(\d+)\/messages$/, (req, [channelId]) => {
+      if (store.dmChannels.has(channelId ?? '')) return sendDm(store, channelId ?? '', req);
       const raw = (req.body ?? {}) as MessageBody;
       require(channelId, P.ViewChannel | P.SendMessages | (raw.message_reference ? P.ReadMessageHistory : 0n) | (req.files.length > 0 ? P.AttachFiles : 0n));
       // Without Embed Links, Discord accepts the message and silently drops its embeds.

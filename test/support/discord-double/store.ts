@@ -77,6 +77,18 @@ export class DoubleStore {
   readonly globalCommands: APIApplicationCommand[] = [];
   readonly guildCommands = new Map<string, APIApplicationCommand[]>();
   readonly blobs = new Map<string, CdnBlob>();
+  /** Bans by `guildId:userId`, with the message-deletion window the bot asked for. */
+  readonly bans = new Map<string, { deleteMessageSeconds: number }>();
+  /** Kicked or banned members, by `guildId:userId`: no longer in the guild. */
+  readonly removedMembers = new Set<string>();
+  /** `communication_disabled_until` by `guildId:userId` (null: timeout removed). */
+  readonly timeouts = new Map<string, string | null>();
+  /** DM channels the bot opened: channel id → recipient user id. */
+  readonly dmChannels = new Map<string, string>();
+  /** Users whose DMs are closed to the bot (Discord answers 50007). */
+  readonly closedDms = new Set<string>();
+  /** DMs the bot sent, in order. */
+  readonly dms: { userId: string; message: APIMessage; allowedMentions: unknown }[] = [];
   /** Permissions taken from the bot per channel (a channel overwrite denying them). */
   readonly botDenied = new Map<string, bigint>();
   /** AutoMod rules per guild id (routes-automod.ts). */
@@ -93,6 +105,11 @@ export class DoubleStore {
 
   /** Guilds besides `guild` (options `guilds`, `secondGuild`), each with its own channels, roles and members. */
   readonly extraGuilds: GuildFixture[] = [];
+
+  /** Whether a user is (still) a member of the guild: not kicked or banned. */
+  isMember(guildId: string, userId: string): boolean {
+    return !this.removedMembers.has(`${guildId}:${userId}`);
+  }
 
   fixture(): GuildFixture {
     if (!this.guild) throw new Error('Expected the double to have built its guild before use');

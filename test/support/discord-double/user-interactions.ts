@@ -44,6 +44,8 @@ export interface RunCommandInput {
   channelId?: string;
   /** Send it as an autocomplete request (type 4) with this option focused, as Discord does while a member types. */
   focused?: string;
+  /** The member's Discord client language (`interaction.locale`); en-US by default. */
+  locale?: string;
 }
 
 export interface ContextMenuInput {
@@ -52,6 +54,8 @@ export interface ContextMenuInput {
   targetMessage: APIMessage | string;
   /** Defaults to the one registered message command, else "Scan with VirusTotal". */
   name?: string;
+  /** The member's Discord client language; en-US by default. */
+  locale?: string;
 }
 
 export interface PressButtonInput {
@@ -62,6 +66,8 @@ export interface PressButtonInput {
   /** For select menus: ComponentType.StringSelect and the chosen values. */
   componentType?: ComponentType;
   values?: string[];
+  /** The presser's Discord client language; en-US by default. */
+  locale?: string;
 }
 
 /** What a test gets back from an interaction it started. */
@@ -108,7 +114,7 @@ export class InteractionEvents {
       ...(registered?.guild_id === undefined ? {} : { guild_id: registered.guild_id }),
     };
     const type = input.focused === undefined ? InteractionType.ApplicationCommand : InteractionType.ApplicationCommandAutocomplete;
-    return this.interact(input.member, channelId, type, data, { commandType: ApplicationCommandType.ChatInput });
+    return this.interact(input.member, channelId, type, data, { commandType: ApplicationCommandType.ChatInput, locale: input.locale });
   }
 
   async runContextMenu(input: ContextMenuInput): Promise<InteractionHandle> {
@@ -121,7 +127,7 @@ export class InteractionEvents {
       id: registered?.id ?? this.commandId(name), name, type: ApplicationCommandType.Message, target_id: target.id,
       resolved: { messages: { [target.id]: target } },
     };
-    return this.interact(input.member, target.channel_id, InteractionType.ApplicationCommand, data, { commandType: ApplicationCommandType.Message });
+    return this.interact(input.member, target.channel_id, InteractionType.ApplicationCommand, data, { commandType: ApplicationCommandType.Message, locale: input.locale });
   }
 
   async pressButton(input: PressButtonInput): Promise<InteractionHandle> {
@@ -131,11 +137,11 @@ export class InteractionEvents {
       custom_id: input.customId, component_type: componentType,
       ...(componentType === ComponentType.Button ? {} : { values: input.values ?? [] }),
     };
-    return this.interact(input.member, message.channel_id, InteractionType.MessageComponent, data, { message });
+    return this.interact(input.member, message.channel_id, InteractionType.MessageComponent, data, { message, locale: input.locale });
   }
 
   private async interact(
-    member: MemberFixture, channelId: string, type: InteractionType, data: unknown, extra: { commandType?: number; message?: APIMessage },
+    member: MemberFixture, channelId: string, type: InteractionType, data: unknown, extra: { commandType?: number; message?: APIMessage; locale?: string | undefined },
   ): Promise<InteractionHandle> {
     await this.gateway.waitForSession(this.waitMs);
     const g = this.store.guildOf(channelId);
@@ -147,11 +153,11 @@ export class InteractionEvents {
     const user = userObject(member);
     const payload = {
       id, application_id: this.store.applicationId, type, token, version: 1, data,
-      guild_id: g.id, guild: { id: g.id, locale: Locale.EnglishUS, features: [] },
+      guild_id: g.id, guild: { id: g.id, locale: g.preferredLocale, features: [] },
       channel_id: channelId, channel: { ...channel, guild_id: g.id },
       member: this.interactionMember(g, member, user),
       app_permissions: botPermissionsIn(this.store, channelId).toString(),
-      locale: Locale.EnglishUS, guild_locale: Locale.EnglishUS, entitlements: [],
+      locale: extra.locale ?? Locale.EnglishUS, guild_locale: g.preferredLocale, entitlements: [],
       authorizing_integration_owners: { 0: g.id }, context: InteractionContextType.Guild,
       attachment_size_limit: 10 * 1024 * 1024,
       ...(extra.message ? { message: extra.message } : {}),

@@ -100,3 +100,61 @@ function tree(problems: Problem[]): Record<string, unknown> {
   }
   return root;
 }
+
+/** The locales Discord accepts as keys of `name_localizations` / `description_localizations`. */
+export const DISCORD_LOCALES: ReadonlySet<string> = new Set([
+  'id', 'da', 'de', 'en-GB', 'en-US', 'es-ES', 'es-419', 'fr', 'hr', 'it', 'lt', 'hu', 'nl', 'no', 'pl', 'pt-BR', 'ro', 'fi',
+  'sv-SE', 'vi', 'tr', 'cs', 'el', 'bg', 'ru', 'uk', 'hi', 'th', 'zh-CN', 'ja', 'zh-TW', 'ko',
+]);
+
+/** Discord's rule for chat-input command and option names, in every locale. */
+const LOCALIZED_CHAT_NAME = /^[-_'\p{L}\p{N}\p{sc=Deva}\p{sc=Thai}]{1,32}$/u;
+
+interface CommandNode {
+  name?: string;
+  description?: string;
+  type?: number;
+  name_localizations?: Record<string, string | null> | null;
+  description_localizations?: Record<string, string | null> | null;
+  options?: CommandNode[];
+  choices?: { name?: string; value?: unknown; name_localizations?: Record<string, string | null> | null }[];
+}
+
+/**
+ * The localization rules Discord applies when a command is registered: known locale keys; names
+ * 1–32 characters of letters, digits, `-`, `_`, `'` (Devanagari and Thai too), lower case where the
+ * script has case (context menus: any 1–32 characters); descriptions and choice names 1–100; and
+ * option names unique among their siblings in every locale. Each problem as [path, code].
+ */
+export function commandLocalizationProblems(command: CommandNode): [string, string][] {
+  const problems: [string, string][] = [];
+  const chat = (command.type ?? 1) === 1;
+  const checkName = (name: string, path: string, chatRules: boolean): void => {
+    const ok = chatRules ? LOCALIZED_CHAT_NAME.test(name) && name === name.toLowerCase() : name.length >= 1 && name.length <= 32;
+    if (!ok) problems.push([path, 'APPLICATION_COMMAND_INVALID_NAME']);
+  };
+  const checkMap = (map: Record<string, string | null> | null | undefined, path: string, each: (text: string, p: string) => void): void => {
+    for (const [locale, text] of Object.entries(map ?? {})) {
+      if (!DISCORD_LOCALES.has(locale)) problems.push([`${path}.${locale}`, 'LOCALE_INVALID']);
+      else if (text !== null) each(text, `${path}.${locale}`);
+    }
+  };
+  const length = (max: number) => (text: string, path: string): void => {
+    if (text.length < 1 || text.length > max) problems.push([path, 'BASE_TYPE_BAD_LENGTH']);
+  };
+  const node = (n: CommandNode, path: string, chatRules: boolean): void => {
+    checkMap(n.name_localizations, `${path}name_localizations`, (text, p) => checkName(text, p, chatRules));
+    if (!chatRules && n.description_localizations) problems.push([`${path}description_localizations`, 'APPLICATION_COMMAND_CONTEXT_MENU_DESCRIPTION']);
+    checkMap(n.description_localizations, `${path}description_localizations`, length(100));
+    n.choices?.forEach((c, i) => checkMap(c.name_localizations, `${path}choices.${i}.name_localizations`, length(100)));
+    const siblings = n.options ?? [];
+    const locales = new Set(siblings.flatMap((o) => Object.keys(o.name_localizations ?? {})));
+    for (const locale of locales) {
+      const names = siblings.map((o) => o.name_localizations?.[locale] ?? o.name ?? '');
+      if (new Set(names).size !== names.length) problems.push([`${path}options`, 'APPLICATION_COMMAND_OPTIONS_NAME_ALREADY_EXISTS']);
+    }
+    siblings.forEach((o, i) => node(o, `${path}options.${i}.`, true));
+  };
+  node(command, '', chat);
+  return problems;
+}
