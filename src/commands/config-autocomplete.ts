@@ -6,7 +6,7 @@
 import type { AutocompleteInteraction } from 'discord.js';
 import { ChannelType, PermissionFlagsBits } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
-import { LOCALES } from '../core/i18n.js';
+import { LOCALES, translator, type Translate } from '../core/i18n.js';
 import { SETTINGS, isSettingName } from '../store/setting-values.js';
 
 interface Choice { name: string; value: string }
@@ -18,9 +18,10 @@ export async function configAutocomplete(ctx: AppContext, interaction: Autocompl
   const typed = focused.value.trim().toLowerCase();
   const guildId = interaction.guildId;
   const allowed = guildId !== null && interaction.memberPermissions?.has(PermissionFlagsBits.ManageGuild) === true;
+  const tr = translator(interaction.locale);
   let choices: Choice[] = [];
-  if (allowed && focused.name === 'setting') choices = settingChoices();
-  else if (allowed && focused.name === 'value') choices = valueChoices(interaction, interaction.options.getString('setting') ?? '');
+  if (allowed && focused.name === 'setting') choices = settingChoices(tr);
+  else if (allowed && focused.name === 'value') choices = valueChoices(interaction, interaction.options.getString('setting') ?? '', tr);
   else if (allowed && focused.name === 'domain' && interaction.options.getSubcommand(false) === 'unallow') {
     choices = (await ctx.store.settings.get(guildId)).allowlist.map((d) => ({ name: d, value: d }));
   }
@@ -28,11 +29,11 @@ export async function configAutocomplete(ctx: AppContext, interaction: Autocompl
   await interaction.respond(matching.slice(0, MAX_CHOICES).map((c) => ({ name: fit(c.name), value: c.value.slice(0, 100) })));
 }
 
-function settingChoices(): Choice[] {
-  return Object.values(SETTINGS).map((meta) => ({ name: `${meta.description} (${meta.name})`, value: meta.name }));
+function settingChoices(tr: Translate): Choice[] {
+  return Object.values(SETTINGS).map((meta) => ({ name: `${tr(`settings.${meta.name}`, { defaultValue: meta.description })} (${meta.name})`, value: meta.name }));
 }
 
-function valueChoices(interaction: AutocompleteInteraction, setting: string): Choice[] {
+function valueChoices(interaction: AutocompleteInteraction, setting: string, tr: Translate): Choice[] {
   if (!isSettingName(setting)) return [];
   const meta = SETTINGS[setting];
   switch (meta.type) {
@@ -41,7 +42,7 @@ function valueChoices(interaction: AutocompleteInteraction, setting: string): Ch
     case 'number': {
       const [min, max] = meta.range ?? [1, 70];
       const off = meta.offIsZero === true ? [{ name: 'off', value: 'off' }] : [];
-      return [{ name: `${meta.example} (a whole number from ${String(min)} to ${String(max)})`, value: meta.example }, ...off];
+      return [{ name: `${meta.example} (${tr('scope.wholeNumber', { min, max })})`, value: meta.example }, ...off];
     }
     case 'text': return [{ name: 'none', value: 'none' }];
     case 'language': return ['auto', ...LOCALES].map((v) => ({ name: v, value: v }));
@@ -49,7 +50,7 @@ function valueChoices(interaction: AutocompleteInteraction, setting: string): Ch
       const channels = [...(interaction.guild?.channels.cache.values() ?? [])]
         .filter((c) => c.type === ChannelType.GuildText || c.type === ChannelType.GuildAnnouncement)
         .map((c) => ({ name: `#${c.name}`, value: c.id }));
-      return [{ name: 'none (no log channel)', value: 'none' }, ...channels];
+      return [{ name: `none (${tr('scope.noLogChannel')})`, value: 'none' }, ...channels];
     }
   }
 }

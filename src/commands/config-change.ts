@@ -8,9 +8,10 @@ import type { AppContext } from '../context.js';
 import type { GuildSettings } from '../store/settings.js';
 import { recordHistory } from '../discord/history-record.js';
 import { sendToChannel } from '../discord/send.js';
+import { guildLocale, t } from '../core/i18n.js';
 
 export interface SettingChange {
-  /** What changed, e.g. `action`, `ignored channels`. */
+  /** What changed, e.g. `action`, `ignored channels` (in the server's language). */
   what: string;
   before: string;
   after: string;
@@ -20,7 +21,8 @@ export interface SettingChange {
 export async function announceChange(ctx: AppContext, interaction: ChatInputCommandInteraction<'cached'> | ChatInputCommandInteraction, settings: GuildSettings, change: SettingChange): Promise<void> {
   const guildId = interaction.guildId;
   if (guildId === null) return;
-  const line = `⚙️ <@${interaction.user.id}> changed **${change.what}**: ${change.before} → ${change.after}`;
+  const locale = guildLocale(settings.language, interaction.guild?.preferredLocale);
+  const line = t(locale, 'scope.changed', { user: `<@${interaction.user.id}>`, what: change.what, before: change.before, after: change.after });
   const log = ctx.log.child({ module: 'config', guildId });
   await recordHistory(ctx, guildId, { kind: 'setting', moderatorId: interaction.user.id, channelId: interaction.channelId, detail: `${change.what}: ${change.before} → ${change.after}` });
   const channelId = settings.logChannel;

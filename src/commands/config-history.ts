@@ -7,6 +7,7 @@ import { MessageFlags } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
 import { historyPage, type HistoryView } from '../discord/render/history.js';
 import { NO_PINGS } from '../discord/send.js';
+import { translator } from '../core/i18n.js';
 
 export const TARGET_MAX = 80;
 
@@ -16,5 +17,5 @@ export async function runHistory(ctx: AppContext, interaction: ChatInputCommandI
   const view: HistoryView = { page: 0, ...(user === null ? {} : { userId: user.id }), ...(target === undefined || target === '' ? {} : { target: target.slice(0, TARGET_MAX) }) };
   const { historyDays } = await ctx.store.settings.get(guildId);
   const entries = await ctx.store.history.recent(guildId, { days: historyDays, now: ctx.clock(), ...(view.userId === undefined ? {} : { userId: view.userId }), ...(view.target === undefined ? {} : { target: view.target }) });
-  await interaction.reply({ ...historyPage(guildId, entries, view, historyDays), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
+  await interaction.reply({ ...historyPage(guildId, entries, view, historyDays, translator(interaction.locale)), flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS });
 }

@@ -6,7 +6,8 @@
  */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import type { AppContext } from '../context.js';
-import type { IdList } from '../store/settings.js';
+import { guildLocale, translator, type Translate } from '../core/i18n.js';
+import type { GuildSettings, IdList } from '../store/settings.js';
 import { syncAutomodRule } from '../discord/automod.js';
 import { codeSpan, defang } from '../discord/render/defang.js';
 import { announceChange } from './config-change.js';
@@ -15,20 +16,28 @@ import { mentions } from './config-show.js';
 type Outcome = { ok: true; content: string } | { ok: false; error: string };
 
 export async function runAllow(ctx: AppContext, interaction: ChatInputCommandInteraction, guildId: string, sub: 'allow' | 'unallow'): Promise<Outcome> {
+  const tr = translator(interaction.locale);
   const domain = interaction.options.getString('domain', true);
   const before = await ctx.store.settings.get(guildId);
-  const result = sub === 'allow' ? await ctx.store.settings.allow(guildId, domain) : await ctx.store.settings.unallow(guildId, domain);
+  const locale = interaction.locale;
+  const result = sub === 'allow' ? await ctx.store.settings.allow(guildId, domain, locale) : await ctx.store.settings.unallow(guildId, domain, locale);
   // What was typed is shown only inside a code span (defanged, bidi controls revealed): it cannot
   // render, link, mention or reorder the reply around it.
   if (!result.ok) return { ok: false, error: `${codeSpan(defang(domain), 80)}: ${result.error}` };
   ctx.log.info({ module: 'config', guildId, userId: interaction.user.id, domain: result.domain, sub }, 'allowlist changed');
   if (result.changed) {
     const after = await ctx.store.settings.get(guildId);
-    const list = (l: string[]): string => (l.length === 0 ? 'none' : l.map((d) => codeSpan(d, 60)).join(', ')).slice(0, 800);
-    await announceChange(ctx, interaction, after, { what: 'allowlist', before: list(before.allowlist), after: list(after.allowlist) });
+    const serverTr = serverTranslator(interaction, after);
+    const list = (l: string[]): string => (l.length === 0 ? serverTr('config.none') : l.map((d) => codeSpan(d, 60)).join(', ')).slice(0, 800);
+    await announceChange(ctx, interaction, after, { what: serverTr('scope.whatAllowlist'), before: list(before.allowlist), after: list(after.allowlist) });
   }
-  const verb = sub === 'allow' ? (result.changed ? 'will no longer be scanned' : 'was already allowlisted') : (result.changed ? 'will be scanned again' : 'was not on this server\'s allowlist');
-  return { ok: true, content: `${codeSpan(result.domain, 80)} ${verb}.` };
+  const key = sub === 'allow' ? (result.changed ? 'config.allowed' : 'config.alreadyAllowed') : (result.changed ? 'config.unallowed' : 'config.notAllowlisted');
+  return { ok: true, content: tr(key, { domain: codeSpan(result.domain, 80) }) };
+}
+
+/** The log channel speaks the server's language (its `language` setting, else Discord's preferred locale). */
+function serverTranslator(interaction: ChatInputCommandInteraction, settings: GuildSettings): Translate {
+  return translator(guildLocale(settings.language, interaction.guild?.preferredLocale));
 }
 
 const LISTS = {
@@ -43,21 +52,20 @@ export function isScopeSubcommand(sub: string): sub is ScopeSubcommand {
 }
 
 export async function runScope(ctx: AppContext, interaction: ChatInputCommandInteraction, guildId: string, sub: ScopeSubcommand): Promise<Outcome> {
+  const tr = translator(interaction.locale);
   const { list, on } = LISTS[sub];
   const kind = list === 'ignoredChannels' ? 'channel' : 'role';
   const id = kind === 'channel' ? interaction.options.getChannel('channel', true).id : interaction.options.getRole('role', true).id;
-  if (kind === 'role' && id === guildId) return { ok: false, error: 'Exempting @everyone would switch auto-scan off for everybody; use `/vt-config set autoscan_links off` for that.' };
+  if (kind === 'role' && id === guildId) return { ok: false, error: tr('scope.everyone') };
   const before = await ctx.store.settings.get(guildId);
   const { changed, settings } = await ctx.store.settings.toggleId(guildId, list, id, on);
-  const shown = kind === 'channel' ? `<#${id}>` : `<@&${id}>`;
-  if (!changed) return { ok: true, content: `${shown} ${on ? 'already was' : 'was not'} ${kind === 'channel' ? 'ignored' : 'exempt'}; nothing changed.` };
+  const vars = kind === 'channel' ? { channel: `<#${id}>` } : { role: `<@&${id}>` };
+  if (!changed) return { ok: true, content: tr(`scope.unchanged.${sub}`, vars) };
   ctx.log.info({ module: 'config', guildId, userId: interaction.user.id, sub, id }, 'auto-scan scope changed');
-  const what = kind === 'channel' ? 'ignored channels' : 'exempt roles';
-  await announceChange(ctx, interaction, settings, { what, before: mentions(before[list], kind), after: mentions(settings[list], kind) });
+  const serverTr = serverTranslator(interaction, settings);
+  const what = serverTr(kind === 'channel' ? 'scope.whatIgnored' : 'scope.whatExempt');
+  await announceChange(ctx, interaction, settings, { what, before: mentions(before[list], kind, serverTr), after: mentions(settings[list], kind, serverTr) });
   // The AutoMod rule exempts what auto-scan exempts; keep it in step (it does nothing when off).
   if (settings.automodSync) await syncAutomodRule(ctx, interaction.client, guildId);
-  const effect = kind === 'channel'
-    ? (on ? 'is no longer auto-scanned (commands still work there)' : 'is auto-scanned again')
-    : (on ? 'members are no longer auto-scanned (commands still work for them)' : 'members are auto-scanned again');
-  return { ok: true, content: `${shown} ${effect}.` };
+  return { ok: true, content: tr(`scope.done.${sub}`, vars) };
 }

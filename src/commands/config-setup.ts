@@ -12,6 +12,7 @@ import { WrongCredentialsError, UserNotActiveError, ForbiddenError } from '../vt
 import { setupEmbed, type Check } from '../discord/render/setup.js';
 import { NO_PINGS } from '../discord/send.js';
 import { missingNames } from './config-set.js';
+import { translator, type Translate } from '../core/i18n.js';
 
 /** A domain every VirusTotal key can read: the cheapest request that proves the key works. */
 const PROBE_DOMAIN = 'example.com';
@@ -22,17 +23,19 @@ export async function runSetup(ctx: AppContext, interaction: ChatInputCommandInt
   const settings = await ctx.store.settings.get(guildId);
   const guild = interaction.guild;
   const me = guild?.members.me ?? null;
-  const checks: Check[] = [intentCheck(interaction)];
-  if (guild !== null && me !== null) checks.push(channelCheck(guild, me, settings), logCheck(guild, me, settings), roleCheck(guild, me), automodCheck(me, settings));
-  checks.push(await keyCheck(ctx));
-  await interaction.editReply({ embeds: [setupEmbed(checks)], allowedMentions: NO_PINGS });
+  const tr = translator(interaction.locale);
+  const checks: Check[] = [intentCheck(interaction, tr)];
+  if (guild !== null && me !== null) checks.push(channelCheck(guild, me, settings, tr), logCheck(guild, me, settings, tr), roleCheck(guild, me, tr), automodCheck(me, settings, tr));
+  checks.push(await keyCheck(ctx, tr));
+  await interaction.editReply({ embeds: [setupEmbed(checks, tr)], allowedMentions: NO_PINGS });
 }
 
-function intentCheck(interaction: ChatInputCommandInteraction): Check {
+function intentCheck(interaction: ChatInputCommandInteraction, tr: Translate): Check {
   const has = interaction.client.options.intents.has(GatewayIntentBits.MessageContent);
+  const name = tr('setup.intent.name');
   return has
-    ? { name: 'Message Content intent', state: 'ok', detail: 'on: the bot can read links in messages' }
-    : { name: 'Message Content intent', state: 'fail', detail: 'off: auto-scan sees no message text', fix: 'Turn on Message Content Intent for the bot in the Discord Developer Portal (Bot page), then restart the bot.' };
+    ? { name, state: 'ok', detail: tr('setup.intent.ok') }
+    : { name, state: 'fail', detail: tr('setup.intent.off'), fix: tr('setup.intent.fix') };
 }
 
 /** What each enabled action needs in a channel the bot auto-scans. */
@@ -44,7 +47,7 @@ function neededInChannels(settings: GuildSettings): bigint[] {
   return needs;
 }
 
-function channelCheck(guild: Guild, me: GuildMember, settings: GuildSettings): Check {
+function channelCheck(guild: Guild, me: GuildMember, settings: GuildSettings, tr: Translate): Check {
   const needed = neededInChannels(settings);
   const problems: string[] = [];
   for (const channel of guild.channels.cache.values()) {
@@ -54,61 +57,62 @@ function channelCheck(guild: Guild, me: GuildMember, settings: GuildSettings): C
     const missing = missingNames(perms, needed).concat(perms.has(P.ReadMessageHistory) ? [] : ['Read Message History']);
     if (missing.length > 0) problems.push(`<#${channel.id}>: ${[...new Set(missing)].join(', ')}`);
   }
-  const name = `Permissions for action=${settings.action}`;
-  if (problems.length === 0) return { name, state: 'ok', detail: 'every channel the bot reads has what the action needs' };
-  const listed = problems.slice(0, MAX_CHANNELS_LISTED).join('; ') + (problems.length > MAX_CHANNELS_LISTED ? ` (and ${String(problems.length - MAX_CHANNELS_LISTED)} more)` : '');
-  return { name, state: 'fail', detail: `missing in ${String(problems.length)} channel(s)`, fix: `Grant the vt-guard role, per channel: ${listed}; or \`/vt-config ignore\` those channels.` };
+  const name = tr('setup.channels.name', { action: settings.action });
+  if (problems.length === 0) return { name, state: 'ok', detail: tr('setup.channels.ok') };
+  const listed = problems.slice(0, MAX_CHANNELS_LISTED).join('; ') + (problems.length > MAX_CHANNELS_LISTED ? ` ${tr('setup.channels.more', { more: problems.length - MAX_CHANNELS_LISTED })}` : '');
+  return { name, state: 'fail', detail: tr('setup.channels.missing', { channels: problems.length }), fix: tr('setup.channels.fix', { list: listed }) };
 }
 
-function logCheck(guild: Guild, me: GuildMember, settings: GuildSettings): Check {
+function logCheck(guild: Guild, me: GuildMember, settings: GuildSettings, tr: Translate): Check {
+  const name = tr('setup.log.name');
   if (settings.logChannel === null) {
     const serious = settings.action === 'delete';
-    return { name: 'Log channel', state: serious ? 'fail' : 'warn', detail: 'none set', fix: `Set one with \`/vt-config set log_channel #mod-log\`${serious ? ' (deleted messages are otherwise reported in the channel itself)' : ''}.` };
+    return { name, state: serious ? 'fail' : 'warn', detail: tr('setup.log.none'), fix: tr(serious ? 'setup.log.fixDelete' : 'setup.log.fix') };
   }
   const channel = guild.channels.cache.get(settings.logChannel);
-  if (channel === undefined || !channel.isTextBased()) return { name: 'Log channel', state: 'fail', detail: 'the channel is gone', fix: 'Pick a text channel with `/vt-config set log_channel`.' };
+  if (channel === undefined || !channel.isTextBased()) return { name, state: 'fail', detail: tr('setup.log.gone'), fix: tr('setup.log.fixGone') };
   const missing = missingNames(channel.permissionsFor(me), [P.ViewChannel, P.SendMessages, P.EmbedLinks]);
+  const vars = { channel: `<#${channel.id}>`, permissions: missing.join(', ') };
   return missing.length === 0
-    ? { name: 'Log channel', state: 'ok', detail: `<#${channel.id}>, the bot can post there` }
-    : { name: 'Log channel', state: 'fail', detail: `<#${channel.id}>: missing ${missing.join(', ')}`, fix: `Grant the vt-guard role ${missing.join(', ')} in <#${channel.id}>.` };
+    ? { name, state: 'ok', detail: tr('setup.log.ok', vars) }
+    : { name, state: 'fail', detail: tr('setup.log.missing', vars), fix: tr('setup.log.fixMissing', vars) };
 }
 
 /** Timeouts, kicks and bans only work on members whose highest role is below the bot's. */
-function roleCheck(guild: Guild, me: GuildMember): Check {
+function roleCheck(guild: Guild, me: GuildMember, tr: Translate): Check {
   const top = me.roles.highest;
   const above = guild.roles.cache.filter((r) => r.id !== guild.id && !r.managed && r.position >= top.position && r.id !== top.id);
   const perms = missingNames(me.permissions, [P.ModerateMembers, P.KickMembers, P.BanMembers]);
-  const name = 'Role position for timeouts, kicks and bans';
-  if (above.size === 0 && perms.length === 0) return { name, state: 'ok', detail: `the vt-guard role is above every member role` };
-  const roles = [...above.values()].map((r) => `<@&${r.id}>`).join(', ');
-  const fix = [above.size > 0 ? `Drag the vt-guard role above ${roles} in Server Settings → Roles (members with them cannot be timed out, kicked or banned by the bot)` : '',
-    perms.length > 0 ? `grant ${perms.join(', ')} if moderators should act from review cards` : ''].filter((x) => x !== '').join('; ');
-  return { name, state: 'warn', detail: above.size > 0 ? `below ${roles}` : `missing ${perms.join(', ')}`, fix: `${fix}.` };
+  const name = tr('setup.role.name');
+  if (above.size === 0 && perms.length === 0) return { name, state: 'ok', detail: tr('setup.role.ok') };
+  const vars = { roles: [...above.values()].map((r) => `<@&${r.id}>`).join(', '), permissions: perms.join(', ') };
+  const fix = [above.size > 0 ? tr('setup.role.fixDrag', vars) : '', perms.length > 0 ? tr('setup.role.fixGrant', vars) : ''].filter((x) => x !== '').join('; ');
+  return { name, state: 'warn', detail: tr(above.size > 0 ? 'setup.role.below' : 'setup.role.missing', vars), fix: `${fix}.` };
 }
 
-function automodCheck(me: GuildMember, settings: GuildSettings): Check {
-  const name = 'AutoMod sync';
-  if (!settings.automodSync) return { name, state: 'ok', detail: 'off (`/vt-config set automod_sync on` to let Discord block confirmed links)' };
+function automodCheck(me: GuildMember, settings: GuildSettings, tr: Translate): Check {
+  const name = tr('setup.automod.name');
+  if (!settings.automodSync) return { name, state: 'ok', detail: tr('setup.automod.off') };
   return me.permissions.has(P.ManageGuild)
-    ? { name, state: 'ok', detail: 'on, with Manage Server' }
-    : { name, state: 'fail', detail: 'on, but the bot lacks Manage Server', fix: 'Grant the vt-guard role Manage Server, or `/vt-config set automod_sync off`.' };
+    ? { name, state: 'ok', detail: tr('setup.automod.ok') }
+    : { name, state: 'fail', detail: tr('setup.automod.missing'), fix: tr('setup.automod.fix') };
 }
 
-async function keyCheck(ctx: AppContext): Promise<Check> {
-  const name = 'VirusTotal key';
+async function keyCheck(ctx: AppContext, tr: Translate): Promise<Check> {
+  const name = tr('setup.key.name');
   try {
     await ctx.vt.getDomain(PROBE_DOMAIN, { priority: 'command' });
   } catch (err) {
     if (err instanceof WrongCredentialsError || err instanceof UserNotActiveError || err instanceof ForbiddenError) {
-      return { name, state: 'fail', detail: 'VirusTotal refused the key', fix: 'Check VT_API_KEY (your key is on your VirusTotal profile, API Key), then restart the bot.' };
+      return { name, state: 'fail', detail: tr('setup.key.refused'), fix: tr('setup.key.fixRefused') };
     }
     ctx.log.warn({ module: 'setup', err }, 'setup key check failed');
-    return { name, state: 'warn', detail: 'VirusTotal did not answer the check; try again in a minute', fix: 'Run `/vt-config setup` again; if it persists, see the bot\'s /healthz and logs.' };
+    return { name, state: 'warn', detail: tr('setup.key.noAnswer'), fix: tr('setup.key.fixNoAnswer') };
   }
   const usage = await ctx.gate.usage();
-  const day = `${String(usage.day.used)}/${String(usage.day.limit)} today, ${String(usage.month.used)}/${String(usage.month.limit)} this month`;
+  const quota = tr('setup.key.quota', { dayUsed: usage.day.used, dayLimit: usage.day.limit, monthUsed: usage.month.used, monthLimit: usage.month.limit });
   const low = usage.day.used >= usage.day.limit * 0.9;
   return low
-    ? { name, state: 'warn', detail: `works; quota nearly spent (${day})`, fix: 'Raise `autoscan_reserve`, allowlist busy domains, or use a key with more quota.' }
-    : { name, state: 'ok', detail: `works; quota ${day}` };
+    ? { name, state: 'warn', detail: tr('setup.key.low', { quota }), fix: tr('setup.key.fixLow') }
+    : { name, state: 'ok', detail: tr('setup.key.ok', { quota }) };
 }

@@ -78,13 +78,13 @@ async function runConfig(ctx: AppContext, interaction: ChatInputCommandInteracti
   const sub = interaction.options.getSubcommand(true);
   if (sub === 'show') {
     const settings = await ctx.store.settings.get(guildId);
-    return void (await interaction.reply({ embeds: [settingsEmbed(settings)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS }));
+    return void (await interaction.reply({ embeds: [settingsEmbed(settings, tr)], flags: MessageFlags.Ephemeral, allowedMentions: NO_PINGS }));
   }
   if (sub === 'history') return runHistory(ctx, interaction, guildId);
   if (sub === 'setup') return runSetup(ctx, interaction, guildId);
   const outcome = sub === 'set' ? await runSet(ctx, interaction, guildId)
     : sub === 'allow' || sub === 'unallow' ? await runAllow(ctx, interaction, guildId, sub)
       : isScopeSubcommand(sub) ? await runScope(ctx, interaction, guildId, sub)
-        : { ok: false as const, error: 'That subcommand is not available any more.' };
+        : { ok: false as const, error: tr('scope.gone') };
   await ephemeral(interaction, outcome.ok ? outcome.content : outcome.error);
 }

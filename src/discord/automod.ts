@@ -15,6 +15,7 @@ import { AutoModerationActionType, AutoModerationRuleEventType, AutoModerationRu
 import type { APIAutoModerationAction, APIAutoModerationRule, RESTPostAPIAutoModerationRuleJSONBody } from 'discord-api-types/v10';
 import type { AppContext } from '../context.js';
 import type { ObjectRef } from '../core/objects.js';
+import { guildLocale, t } from '../core/i18n.js';
 import { KeyedSerialQueue } from '../core/serial.js';
 import { isAllowlisted } from '../store/allowlist.js';
 import type { ConfirmedDomain } from '../store/confirmed.js';
@@ -24,7 +25,6 @@ export const RULE_NAME = 'vt-guard: confirmed malicious';
 /** Discord's limits on one keyword rule. */
 export const MAX_KEYWORDS = 1000;
 export const MAX_KEYWORD_LENGTH = 60;
-const BLOCK_MESSAGE = 'This link was confirmed malicious by the moderators of this server (vt-guard).';
 
 export type SyncResult = 'synced' | 'removed' | 'unchanged' | 'off' | 'missing-permission';
 
@@ -109,15 +109,18 @@ async function sync(ctx: AppContext, client: Client, guildId: string): Promise<S
     log.info('AutoMod rule removed');
     return 'removed';
   }
-  const body = ruleBody(settings, keywords);
+  // Discord shows the block message to the member who posted: in the server's language.
+  const blockMessage = t(guildLocale(settings.language, client.guilds.cache.get(guildId)?.preferredLocale), 'automod.blocked');
+  const body = ruleBody(settings, keywords, blockMessage);
   if (ours === undefined) await client.rest.post(Routes.guildAutoModerationRules(guildId), { body, reason: 'vt-guard: automod_sync' });
   else await client.rest.patch(Routes.guildAutoModerationRule(guildId, ours.id), { body, reason: 'vt-guard: automod_sync' });
   log.info({ keywords: keywords.length }, 'AutoMod rule synced');
   return 'synced';
 }
 
-function ruleBody(settings: GuildSettings, keywords: string[]): RESTPostAPIAutoModerationRuleJSONBody {
-  const actions: APIAutoModerationAction[] = [{ type: AutoModerationActionType.BlockMessage, metadata: { custom_message: BLOCK_MESSAGE } }];
+function ruleBody(settings: GuildSettings, keywords: string[], blockMessage: string): RESTPostAPIAutoModerationRuleJSONBody {
+  // Discord caps the custom message at 150 characters.
+  const actions: APIAutoModerationAction[] = [{ type: AutoModerationActionType.BlockMessage, metadata: { custom_message: blockMessage.slice(0, 150) } }];
   if (settings.logChannel !== null) actions.push({ type: AutoModerationActionType.SendAlertMessage, metadata: { channel_id: settings.logChannel } });
   return {
     name: RULE_NAME,

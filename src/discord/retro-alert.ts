@@ -12,6 +12,7 @@ import { recordHistory } from './history-record.js';
 import { COLOURS } from './render/card.js';
 import { codeSpan, defangUrl } from './render/defang.js';
 import { sendToChannel } from './send.js';
+import { guildLocale, translator, type Translate } from '../core/i18n.js';
 
 const MAX_LINKS = 15;
 
@@ -31,21 +32,27 @@ export async function retroAlert(ctx: AppContext, client: Client, guildId: strin
   const earlier = mine.filter((e) => e.kind === 'scan' && (e.verdict === 'clean' || e.verdict === 'unknown') && e.messageId !== undefined && e.at > lastAlert);
   if (earlier.length === 0 || settings.logChannel === null) return 0;
   const log = ctx.log.child({ module: 'retro-alert', guildId });
-  await sendToChannel(client, settings.logChannel, { embeds: [alertEmbed(guildId, finding, earlier, settings.historyDays)] })
+  // Nobody asked: the alert speaks the server's language.
+  const tr = translator(guildLocale(settings.language, client.guilds.cache.get(guildId)?.preferredLocale));
+  await sendToChannel(client, settings.logChannel, { embeds: [alertEmbed(guildId, finding, earlier, settings.historyDays, tr)] })
     .catch((err: unknown) => log.warn({ err, logChannel: settings.logChannel }, 'could not post a retro alert'));
   await recordHistory(ctx, guildId, { kind: 'alert', key: finding.key, text: finding.text, verdict: 'malicious', detail: `${String(earlier.length)} earlier messages (${finding.why})` });
   log.info({ messages: earlier.length, why: finding.why }, 'retro alert posted');
   return earlier.length;
 }
 
-function alertEmbed(guildId: string, finding: Finding, earlier: readonly HistoryEntry[], days: number): APIEmbed {
+function alertEmbed(guildId: string, finding: Finding, earlier: readonly HistoryEntry[], days: number, tr: Translate): APIEmbed {
   const links = earlier.slice(0, MAX_LINKS).map((e) => {
-    const who = e.authorId === undefined ? '' : ` by <@${e.authorId}>`;
-    return `• <t:${String(Math.floor(e.at / 1000))}:R>${who} in <#${e.channelId ?? guildId}>: [jump](https://discord.com/channels/${guildId}/${e.channelId ?? ''}/${e.messageId ?? ''}) (then **${e.verdict ?? '?'}**)`;
+    const vars = {
+      when: `<t:${String(Math.floor(e.at / 1000))}:R>`, channel: `<#${e.channelId ?? guildId}>`, verdict: tr(`retro.verdict.${e.verdict === 'clean' ? 'clean' : 'unknown'}`),
+      link: `https://discord.com/channels/${guildId}/${e.channelId ?? ''}/${e.messageId ?? ''}`,
+    };
+    return `• ${e.authorId === undefined ? tr('retro.line', vars) : tr('retro.lineBy', { ...vars, user: `<@${e.authorId}>` })}`;
   });
-  const more = earlier.length > MAX_LINKS ? `\n…and ${String(earlier.length - MAX_LINKS)} more (\`/vt-config history target:\`)` : '';
+  const more = earlier.length > MAX_LINKS ? `\n${tr('retro.more', { more: earlier.length - MAX_LINKS })}` : '';
+  const intro = tr('retro.intro', { target: codeSpan(defangUrl(finding.text), 200), why: tr(`retro.why.${finding.why === 'refreshed report' ? 'refreshed' : finding.why}`), days });
   return {
-    title: '🚨 Now found malicious', color: COLOURS.malicious,
-    description: `${codeSpan(defangUrl(finding.text), 200)} was seen as clean or unknown here, and is now malicious (${finding.why}). Messages that held it in the last ${String(days)} days:\n${links.join('\n')}${more}`.slice(0, 4096),
+    title: tr('retro.title'), color: COLOURS.malicious,
+    description: `${intro}\n${links.join('\n')}${more}`.slice(0, 4096),
   };
 }

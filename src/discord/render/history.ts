@@ -7,6 +7,7 @@
 import type { APIActionRowComponent, APIButtonComponent, APIEmbed } from 'discord-api-types/v10';
 import { ButtonStyle, ComponentType } from 'discord-api-types/v10';
 import type { HistoryEntry } from '../../store/history.js';
+import type { Translate } from '../../core/i18n.js';
 import { COLOURS } from './card.js';
 import { codeSpan, defangUrl } from './defang.js';
 
@@ -38,38 +39,37 @@ export function isHistoryButton(customId: string): boolean {
   return customId.startsWith(`${PREFIX}:`);
 }
 
-const KIND_WORD: Readonly<Record<HistoryEntry['kind'], string>> = Object.freeze({
-  scan: '🔎 scan', action: '🛡️ action', vote: '🗳️ vote', setting: '⚙️ setting', alert: '🚨 retro alert',
-});
-
-function line(guildId: string, e: HistoryEntry): string {
-  const parts = [`<t:${String(Math.floor(e.at / 1000))}:f>`, KIND_WORD[e.kind]];
+function line(guildId: string, e: HistoryEntry, tr: Translate): string {
+  const parts = [`<t:${String(Math.floor(e.at / 1000))}:f>`, tr(`history.kind.${e.kind}`)];
   if (e.verdict !== undefined) parts.push(`**${e.verdict}**`);
   if (e.text !== undefined) parts.push(codeSpan(defangUrl(e.text), 80));
   if (e.detail !== undefined) parts.push(e.detail.slice(0, 200));
-  if (e.authorId !== undefined) parts.push(`by <@${e.authorId}>`);
-  if (e.moderatorId !== undefined) parts.push(`moderator <@${e.moderatorId}>`);
-  if (e.channelId !== undefined && e.messageId !== undefined) parts.push(`[message](https://discord.com/channels/${guildId}/${e.channelId}/${e.messageId})`);
-  else if (e.channelId !== undefined) parts.push(`in <#${e.channelId}>`);
+  if (e.authorId !== undefined) parts.push(tr('history.by', { user: `<@${e.authorId}>` }));
+  if (e.moderatorId !== undefined) parts.push(tr('history.moderator', { user: `<@${e.moderatorId}>` }));
+  if (e.channelId !== undefined && e.messageId !== undefined) parts.push(`[${tr('history.message')}](https://discord.com/channels/${guildId}/${e.channelId}/${e.messageId})`);
+  else if (e.channelId !== undefined) parts.push(tr('history.in', { channel: `<#${e.channelId}>` }));
   return parts.join(' · ');
 }
 
-/** The embed and buttons of one page of `entries` (all matches, newest first). */
-export function historyPage(guildId: string, entries: readonly HistoryEntry[], view: HistoryView, days: number): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[] } {
+/** The embed and buttons of one page of `entries` (all matches, newest first), in `tr`'s language. */
+export function historyPage(guildId: string, entries: readonly HistoryEntry[], view: HistoryView, days: number, tr: Translate): { embeds: APIEmbed[]; components: APIActionRowComponent<APIButtonComponent>[] } {
   const pages = Math.max(1, Math.ceil(entries.length / PAGE_SIZE));
   const page = Math.min(view.page, pages - 1);
   const shown = entries.slice(page * PAGE_SIZE, (page + 1) * PAGE_SIZE);
-  const filter = [view.userId === undefined ? '' : ` by or about <@${view.userId}>`, view.target === undefined ? '' : ` about ${codeSpan(defangUrl(view.target), 80)}`].join('');
-  const description = shown.length === 0 ? `Nothing recorded${filter} in the last ${String(days)} days.` : shown.map((e) => line(guildId, e)).join('\n');
+  const filter = [
+    view.userId === undefined ? null : tr('history.aboutUser', { user: `<@${view.userId}>` }),
+    view.target === undefined ? null : tr('history.aboutTarget', { target: codeSpan(defangUrl(view.target), 80) }),
+  ].filter((f) => f !== null).join(' · ');
+  const description = shown.length === 0 ? tr('history.nothing', { days }) : shown.map((e) => line(guildId, e, tr)).join('\n');
   const embed: APIEmbed = {
-    title: 'vt-guard history', color: COLOURS.progress, description: `${filter === '' ? '' : `Entries${filter}\n`}${description}`.slice(0, 4096),
-    footer: { text: `Page ${String(page + 1)} of ${String(pages)} · ${String(entries.length)} entries · kept ${String(days)} days (history_days)` },
+    title: tr('history.title'), color: COLOURS.progress, description: `${filter === '' ? '' : `${tr('history.filtered', { filter })}\n`}${description}`.slice(0, 4096),
+    footer: { text: tr('history.footer', { page: page + 1, pages, entries: entries.length, days }) },
   };
   const button = (label: string, to: number, disabled: boolean): APIButtonComponent => ({
     type: ComponentType.Button, style: ButtonStyle.Secondary, label, custom_id: historyButtonId({ ...view, page: to }) ?? `${PREFIX}:0:-:`, disabled,
   });
   const row: APIActionRowComponent<APIButtonComponent> = {
-    type: ComponentType.ActionRow, components: [button('◀ Newer', page - 1, page === 0), button('Older ▶', page + 1, page >= pages - 1)],
+    type: ComponentType.ActionRow, components: [button(tr('history.newer'), page - 1, page === 0), button(tr('history.older'), page + 1, page >= pages - 1)],
   };
   return { embeds: [embed], components: pages > 1 ? [row] : [] };
 }
