@@ -87,5 +87,5 @@ describe.each(BACKENDS)('scope stores (%s)', (backend) => {
       expect((await s.settings.get(G)).exemptRoles).toEqual([]);
       await expect(s.settings.toggleId(G, 'exemptRoles', 'everyone', true)).rejects.toThrow(TypeError);
     });
-});
+  });
 });
