@@ -68,7 +68,8 @@ describe('Scanner', () => {
     expect(await scanner.peek(url, ON)).toBeUndefined();
     // Without submit_urls, scan checks the host, whose report is now cached too.
     expect(await scanner.peek(url, OFF)).toMatchObject({ status: 'found', via: 'cache', lookedUpAs: { kind: 'domain', value: SEED.maliciousDomain } });
-    const file: Indicator = { kind: 'file', file: await spool('peek me') };
+    const spooled = await spool('peek me');
+    const file: Indicator = { kind: 'file', value: spooled.name, file: spooled };
     await scanner.scan(file, opts(OFF));
     expect(await scanner.peek(file, ON)).toBeUndefined();
     expect(await scanner.peek(file, OFF)).toEqual({ status: 'unknown', indicator: file, reason: 'not-submitted' });
