@@ -48,23 +48,28 @@ export async function benchAttachment(): Promise<void> {
   const discord = await startDiscordDouble({ cdn: { chunkSize: 1024 * 1024 } });
   try {
     const attachment = discord.hostFile({ filename: 'big.bin', bytes });
+    // Raw and spool alternate, best of three each: on a shared machine both see the same load.
     const rawMs: number[] = [];
+    const spools: SpoolResult[] = [];
     let rawDigest = '';
     for (let round = 0; round < 3; round += 1) {
       const started = performance.now();
       rawDigest = createHash('sha256').update(bytes).digest('hex');
       rawMs.push(performance.now() - started);
+      spools.push(await spoolInChild(attachment.url, discord.cdnHost));
     }
-    const spooled = await spoolInChild(attachment.url, discord.cdnHost);
+    const best = spools.reduce((a, b) => (b.ms < a.ms ? b : a));
+    // The worst round's memory: the bound must hold every time, not on the best run.
+    const spooled = { ...best, growthMb: Math.max(...spools.map((s) => s.growthMb)), allSame: spools.every((s) => s.sha256 === rawDigest && s.size === bytes.length) };
     const raw = Math.min(...rawMs);
     const mbps = (ms: number): number => Math.round(FILE_MB / (ms / 1000));
     console.log(`\nAttachment path: ${String(FILE_MB)} MB from the Discord double's CDN (BENCH_FILE_MB changes it)`);
     console.table({
       'raw crypto sha256, in memory (best of 3)': { 'MB/s': mbps(raw), 'peak RSS growth': '-' },
-      'spoolAttachment: download + sha256 + temp file': { 'MB/s': mbps(spooled.ms), 'peak RSS growth': `${spooled.growthMb.toFixed(1)} MB` },
+      'spoolAttachment: download + sha256 + temp file (best of 3, worst RSS)': { 'MB/s': mbps(spooled.ms), 'peak RSS growth': `${spooled.growthMb.toFixed(1)} MB` },
     });
     const ratio = raw / spooled.ms;
-    const same = spooled.sha256 === rawDigest && spooled.size === bytes.length;
+    const same = spooled.allSame;
     console.log(`spool/raw: ${ratio.toFixed(2)}x (target ≥ 0.8: ${ratio >= 0.8 ? 'yes' : 'NO'}); RSS growth ≤ 64 MB: ${spooled.growthMb <= 64 ? 'yes' : 'NO'}; same digest and size: ${same ? 'yes' : 'NO'}`);
   } finally {
     await discord.close();

@@ -27,7 +27,8 @@ const CACHE = Options.cacheWithLimits({
   ...Options.DefaultMakeCacheSettings,
   MessageManager: MESSAGES_PER_CHANNEL,
   UserManager: { maxSize: 1000, keepOverLimit: isSelf },
-  GuildMemberManager: { maxSize: 500, keepOverLimit: isSelf },
+  // As many members as users: a member not cached is rebuilt from every message it sends.
+  GuildMemberManager: { maxSize: 1000, keepOverLimit: isSelf },
   PresenceManager: 0,
   ReactionManager: 0,
 });
