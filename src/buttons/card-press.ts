@@ -13,7 +13,8 @@ import { NO_PINGS, tellPresser } from '../discord/send.js';
 import type { ReviewCard, StoredCard } from '../store/reviews.js';
 import type { ButtonEnv } from './env.js';
 
-export const STALE = translator('en')('review.reply.stale');
+/** The English text of a stale press (what logs see); members read `review.reply.stale` in their language. */
+const STALE = translator('en')('review.reply.stale');
 
 /** The press on a card that is gone or not ours, told in the presser's language. */
 export function staleCard(): UserFacingError {

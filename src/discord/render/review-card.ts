@@ -31,9 +31,6 @@ export interface CardBody {
 
 const SHOWN_ACTIONS = 10;
 
-/** The privacy notice in English (the card shows it in the server's language). */
-export const PRIVACY_NOTICE = translator('en')('review.consent.privacy');
-
 /** The jump link to a message. */
 export function jumpLink(guildId: string, channelId: string, messageId: string): string {
   return `https://discord.com/channels/${guildId}/${channelId}/${messageId}`;
