@@ -11,7 +11,7 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDiscordDouble, type DiscordDouble } from '../test/support/discord-double.js';
 import { startVtDouble, SEED } from '../test/support/vt-double.js';
-import { botReady, nextMessage, rssMb, spawnBare, spawnBot, stop } from './processes.js';
+import { botHeapMb, botReady, nextMessage, rssMb, spawnBare, spawnBot, stop } from './processes.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const CHANNELS = 1000;
@@ -36,7 +36,10 @@ function chatMessage(discord: DiscordDouble, i: number, base: bigint): unknown {
   };
 }
 
-interface Run { perSecond: number; rssAfter: number; rssIdle: number }
+interface Run { perSecond: number; rssAfter: number; rssIdle: number; heapAfter?: { used: number; total: number } }
+
+/** The bot's operations port in the firehose run, for its heap figures. */
+const BOT_HTTP_PORT = 39_000 + (process.pid % 1000);
 
 async function runOne(kind: 'bot' | 'bare'): Promise<Run> {
   const discord = await startDiscordDouble({ extraChannels: CHANNELS, interactionAckTimeoutMs: Number.POSITIVE_INFINITY });
@@ -45,7 +48,7 @@ async function runOne(kind: 'bot' | 'bare'): Promise<Run> {
   const dir = await mkdtemp(join(tmpdir(), 'vt-guard-bench-'));
   // The last message is a flagged link in #general: the bot's reply to it marks the end of its work.
   const marker = MESSAGES;
-  const child = kind === 'bot' ? spawnBot(discord, vt, dir) : spawnBare(discord, MESSAGES + 1);
+  const child = kind === 'bot' ? spawnBot(discord, vt, dir, { HTTP_PORT: String(BOT_HTTP_PORT) }) : spawnBare(discord, MESSAGES + 1);
   let stderr = '';
   child.stderr?.on('data', (chunk: Buffer) => (stderr += chunk.toString()));
   try {
@@ -64,7 +67,8 @@ async function runOne(kind: 'bot' | 'bare'): Promise<Run> {
     await discord.gateway.firehose(MESSAGES + 1, make);
     await finished;
     const seconds = (performance.now() - started) / 1000;
-    return { perSecond: (MESSAGES + 1) / seconds, rssAfter: rssMb(child.pid), rssIdle };
+    const rssAfter = rssMb(child.pid);
+    return { perSecond: (MESSAGES + 1) / seconds, rssAfter, rssIdle, ...(kind === 'bot' ? { heapAfter: await botHeapMb(BOT_HTTP_PORT) } : {}) };
   } catch (error) {
     throw new Error(`${kind}: ${error instanceof Error ? error.message : String(error)}\n${stderr}`);
   } finally {
@@ -103,5 +107,6 @@ export async function benchFirehose(): Promise<void> {
   });
   const ratio = bot.perSecond / bare.perSecond;
   console.log(`throughput bot/bare: ${ratio.toFixed(2)}x (target ≥ 0.9: ${ratio >= 0.9 ? 'yes' : 'NO'}); bot RSS after ≤ 200 MB: ${bot.rssAfter <= 200 ? 'yes' : 'NO'}; idle RSS in one guild: ${mb(bot.rssIdle)}`);
+  if (bot.heapAfter) console.log(`bot V8 heap after: ${mb(bot.heapAfter.used)} used of ${mb(bot.heapAfter.total)} (the rest of the RSS is code, buffers and free pages)`);
   console.log(`Idle: RSS of the bot 2 s after start in one ordinary guild (3 channels): ${mb(idle)}`);
 }

@@ -23,7 +23,7 @@ export function rssMb(pid: number | undefined): number {
 }
 
 /** The real bot, built, with auto-scan on (the defaults) and logging only warnings (BENCH_DEBUG=1: its debug log on stdout). */
-export function spawnBot(discord: DiscordDouble, vt: VtDouble, dir: string): ChildProcess {
+export function spawnBot(discord: DiscordDouble, vt: VtDouble, dir: string, extraEnv: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [join(root, 'dist', 'main.js')], {
     cwd: dir,
     stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'pipe'],
@@ -32,6 +32,7 @@ export function spawnBot(discord: DiscordDouble, vt: VtDouble, dir: string): Chi
       DISCORD_TOKEN: discord.token, VT_API_KEY: vt.apiKey, DISCORD_API_URL: discord.apiUrl, VT_API_URL: vt.origin,
       ATTACHMENT_HOSTS: discord.cdnHost, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
       VT_RATE_PER_MINUTE: '1000', VT_POLL_MS: '50', LOG_LEVEL: process.env.BENCH_DEBUG ? 'debug' : 'warn',
+      ...extraEnv,
     },
   });
 }
@@ -67,6 +68,20 @@ export function nextMessage(child: ChildProcess, key: string, timeoutMs: number)
       resolve();
     });
   });
+}
+
+/**
+ * The V8 heap of a bot started with HTTP_PORT=`port`, from its own /metrics (prom-client's default
+ * metrics): how much of the RSS is live JavaScript objects. NaN when it cannot be read.
+ */
+export async function botHeapMb(port: number): Promise<{ used: number; total: number }> {
+  try {
+    const text = await (await fetch(`http://127.0.0.1:${String(port)}/metrics`, { signal: AbortSignal.timeout(5_000) })).text();
+    const read = (name: string): number => Number(new RegExp(`^${name} (\\S+)$`, 'm').exec(text)?.[1]) / 1048576;
+    return { used: read('nodejs_heap_size_used_bytes'), total: read('nodejs_heap_size_total_bytes') };
+  } catch {
+    return { used: Number.NaN, total: Number.NaN };
+  }
 }
 
 export async function stop(child: ChildProcess): Promise<void> {

@@ -6,8 +6,8 @@
 import { DiscordAPIError } from 'discord.js';
 import type { Logger } from '../log.js';
 import { mayHaveIndicator } from '../scan/extract.js';
-import { collect, plan, plannedKey, type ScannableMessage } from '../scan/message-plan.js';
-import type { Indicator, ScanOutcome } from '../scan/outcome.js';
+import { collect, plan, plannedKey, type Plan, type ScannableMessage } from '../scan/message-plan.js';
+import { isFlagged, type Indicator, type ScanOutcome } from '../scan/outcome.js';
 import { discardFiles, spoolPlanned } from '../scan/planned-files.js';
 import type { GuildSettings } from '../store/settings.js';
 import type { MessageRef } from '../discord/send.js';
@@ -34,7 +34,8 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   const log = ctx.log.child({ module: 'autoscan', guildId: message.guildId, messageId: message.id });
   const skipped = outOfScope(settings, message);
   if (skipped !== null) return void log.debug({ reason: skipped }, 'message out of auto-scan scope');
-  const planned = plan(collected, settings, rt.handled.of(message.id));
+  const planned = await withoutCachedClean(rt, plan(collected, settings, rt.handled.of(message.id)), settings, message.id);
+  if (planned.items.length === 0) return;
   const owner = ownerOf(message.guildId, message.author?.id ?? null);
   const admitted = admit(rt, log, planned, owner);
   // Processes sharing a store all receive the event: each item goes to the one that marks it first.
@@ -84,6 +85,27 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
     await discardFiles(indicators);
     rt.backlog.release(held, owner);
   }
+}
+
+/**
+ * Drops the items VirusTotal has already answered clean (a cached report): without `report_clean`
+ * they need no answer, so they take no backlog slot, no job and no place in the quota queue. Busy
+ * servers post the same few sites over and over; this keeps them from filling the backlog that a
+ * new link needs. Attachments are never known before their download, and flagged or unknown items
+ * go the whole way (they are answered, exactly once, through a job).
+ */
+async function withoutCachedClean(rt: AutoScanRuntime, planned: Plan, settings: GuildSettings, messageId: string): Promise<Plan> {
+  if (settings.reportClean) return planned;
+  const policy = { submitUrls: settings.submitUrls, uploadFiles: settings.uploadFiles };
+  const known = await Promise.all(planned.items.map((item) => (item.kind === 'attachment' ? Promise.resolve(undefined) : rt.ctx.scanner.peek(item, policy))));
+  const clean = planned.items.filter((_, i) => {
+    const outcome = known[i];
+    return outcome !== undefined && outcome.status === 'found' && !isFlagged(outcome, settings.maliciousThreshold);
+  });
+  if (clean.length === 0) return planned;
+  rt.handled.add(messageId, clean.map(plannedKey));
+  rt.ctx.metrics.inc('vtguard_autoscan_indicators_total', 'Indicators auto-scanned', {}, clean.length);
+  return { ...planned, items: planned.items.filter((item) => !clean.includes(item)) };
 }
 
 /** What a fresh message's job brings beyond the stored job. */

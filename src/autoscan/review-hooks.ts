@@ -1,10 +1,12 @@
 /**
  * What follows an auto-scan answer besides the answer itself (README.md "Review cards"):
  * a consent card for each file VirusTotal has never seen when `upload_files` is `ask`, and
- * `escalation`: a member's N-th flagged post within 24 hours times them out, recorded on the card.
+ * `escalation`: a member's N-th flagged post within 24 hours times them out, recorded on the card
+ * (and in the audit log) in the server's language.
  */
 import type { Client } from 'discord.js';
 import type { AppContext } from '../context.js';
+import { guildLocale, translator } from '../core/i18n.js';
 import { KeyedSerialQueue } from '../core/serial.js';
 import { refusal, timeoutMember, auditReason } from '../discord/moderation.js';
 import { editReviewCard, postConsentCard } from '../discord/review-post.js';
@@ -37,15 +39,17 @@ export async function escalate(ctx: AppContext, client: Client, settings: GuildS
   if (count !== settings.escalation) return;
   const log = ctx.log.child({ module: 'escalation', guildId: message.guildId, messageId: message.id });
   const guild = client.guilds.cache.get(message.guildId);
-  const no = guild === undefined ? 'The server is not in the cache.' : await refusal(guild, 'bot', 'timeout', authorId);
+  // Nobody asked: the card and the audit log speak the server's language.
+  const tr = translator(guildLocale(settings.language, guild?.preferredLocale));
+  const no = guild === undefined ? tr('review.log.notInCache') : await refusal(guild, 'bot', 'timeout', authorId, tr);
   let line: string;
   if (no === null) {
-    const reason = auditReason(`timeout after ${count} flagged posts in 24 hours`, null, cardId ?? message.id);
+    const reason = auditReason(tr('review.audit.escalation', { count }), null, cardId ?? message.id, tr);
     await timeoutMember(client, message.guildId, authorId, settings.timeoutMinutes, reason, ctx.clock());
-    line = `timed the author out for ${settings.timeoutMinutes} minutes: flagged post ${count} within 24 hours (escalation)`;
+    line = tr('review.log.escalated', { count: settings.timeoutMinutes, posts: count });
     log.info({ count, minutes: settings.timeoutMinutes }, 'escalation: author timed out');
   } else {
-    line = `escalation wanted to time the author out (flagged post ${count} within 24 hours) but could not: ${no}`;
+    line = tr('review.log.escalationRefused', { posts: count, why: no });
     log.warn({ count, refusal: no }, 'escalation could not time the author out');
   }
   if (cardId === null) return;

@@ -5,9 +5,8 @@
  * with every other press on the same card (card-press.ts).
  */
 import type { ButtonInteraction } from 'discord.js';
-import { UserFacingError } from '../core/errors.js';
 import type { CardAction } from '../discord/custom-id.js';
-import { STALE } from './card-press.js';
+import { staleCard } from './card-press.js';
 import type { ButtonEnv } from './env.js';
 import { uploadOnConsent } from './consent-upload.js';
 import { moderate } from './review-moderate.js';
@@ -16,12 +15,12 @@ import { allowlist, falsePositive, rescanCard, voteOnCard } from './review-verdi
 
 export async function onCardButton(env: ButtonEnv, interaction: ButtonInteraction, action: CardAction): Promise<void> {
   const card = await env.ctx.store.reviews.get(interaction.message.id);
-  if (card === null || interaction.guild === null || card.guildId !== interaction.guildId) throw new UserFacingError(STALE);
+  if (card === null || interaction.guild === null || card.guildId !== interaction.guildId) throw staleCard();
   if (action === 'upload') {
-    if (card.kind !== 'consent') throw new UserFacingError(STALE);
+    if (card.kind !== 'consent') throw staleCard();
     return uploadOnConsent(env, interaction, card);
   }
-  if (card.kind !== 'review') throw new UserFacingError(STALE);
+  if (card.kind !== 'review') throw staleCard();
   switch (action) {
     case 'delete': case 'timeout': case 'kick': case 'ban': return moderate(env, interaction, card, action);
     case 'allow': return allowlist(env, interaction);

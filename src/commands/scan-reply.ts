@@ -1,6 +1,7 @@
 /**
- * The part every scanning command shares: after `deferReply`, scan, show progress in place, and end
- * with the result (or what went wrong) — the reply is never left "thinking…".
+ * The part every scanning command shares: answer at once from the cache when it holds every
+ * result (one REST call), else after `deferReply` scan, show progress in place, and end with the
+ * result (or what went wrong) — the reply is never left "thinking…".
  */
 import type { RepliableInteraction } from 'discord.js';
 import type { APIEmbed } from 'discord-api-types/v10';
@@ -25,6 +26,38 @@ export interface ScanRequest {
   maskedTexts?: ReadonlyMap<string, string>;
   /** Lines shown above the result (what was skipped and why); already safe to render. */
   notes?: readonly string[];
+}
+
+/**
+ * Discord drops an interaction not answered within 3 s; a store slower than this costs the cached
+ * answer (the command defers and scans as usual), never the interaction.
+ */
+const CACHED_ANSWER_BUDGET_MS = 1_000;
+
+/**
+ * Replies with the result straight away when the cache answers every indicator (no deferral, no
+ * edit: one REST call); false, having sent nothing, when VirusTotal must be asked or the cache is
+ * slower than {@link CACHED_ANSWER_BUDGET_MS} — then defer and call {@link scanIntoReply}.
+ */
+export async function answerFromCache(ctx: AppContext, interaction: RepliableInteraction, request: ScanRequest): Promise<boolean> {
+  let timer: NodeJS.Timeout | undefined;
+  const outOfTime = new Promise<undefined>((resolve) => { timer = setTimeout(() => resolve(undefined), CACHED_ANSWER_BUDGET_MS); });
+  const fromCache = async (): Promise<{ outcomes: ScanOutcome[]; tallies: Awaited<ReturnType<typeof talliesFor>> } | undefined> => {
+    const peeked = await Promise.all(request.indicators.map((indicator) => ctx.scanner.peek(indicator, request.policy)));
+    const outcomes = peeked.filter((o): o is ScanOutcome => o !== undefined);
+    if (outcomes.length < peeked.length) return undefined;
+    return { outcomes, tallies: await talliesFor(ctx, interaction.guildId, outcomes) };
+  };
+  const cached = await Promise.race([fromCache(), outOfTime]).finally(() => clearTimeout(timer));
+  if (cached === undefined) return false;
+  const reply = buildResultMessage(cached.outcomes, { threshold: request.threshold, tallies: cached.tallies, maskedTexts: request.maskedTexts });
+  const content = fitNotes(request.notes ?? []);
+  const response = await interaction.reply({
+    embeds: reply.embeds, components: reply.components, ...(content === '' ? {} : { content }), allowedMentions: NO_PINGS, withResponse: true,
+  });
+  const shownId = response.resource?.message?.id;
+  if (shownId !== undefined) await recordCards(ctx, shownId, reply);
+  return true;
 }
 
 /** The interaction token lives 15 minutes; stop waiting for VirusTotal a little before. */

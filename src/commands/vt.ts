@@ -1,7 +1,7 @@
 /**
  * `/vt url|ip|domain|hash|file|quota`: anyone may check something. Options are validated before
- * deferring (a bad value gets an ephemeral answer and costs no VirusTotal request); valid ones
- * defer publicly at once and show progress in place.
+ * deferring (a bad value gets an ephemeral answer and costs no VirusTotal request); a cached result
+ * is the public reply itself, and other valid ones defer publicly at once and show progress in place.
  */
 import type { ChatInputCommandInteraction } from 'discord.js';
 import { ApplicationCommandOptionType, ApplicationCommandType, InteractionContextType, MessageFlags } from 'discord-api-types/v10';
@@ -10,7 +10,7 @@ import type { AppContext } from '../context.js';
 import { checkDomain, checkHash, checkIp, checkUrl, type Checked } from './validate.js';
 import { replyQuota } from './vt-quota.js';
 import { replyHelp } from './vt-help.js';
-import { scanIntoReply } from './scan-reply.js';
+import { answerFromCache, scanIntoReply } from './scan-reply.js';
 import { spendMemberLookup } from '../discord/member-rate.js';
 import { runFile } from './vt-file.js';
 import { NO_PINGS } from '../discord/send.js';
@@ -70,12 +70,15 @@ async function runVt(ctx: AppContext, interaction: ChatInputCommandInteraction):
     return;
   }
   await spendMemberLookup(ctx, interaction);
-  await interaction.deferReply();
   const settings = await ctx.store.settings.getOrDefaults(interaction.guildId);
-  await scanIntoReply(ctx, interaction, {
+  const request = {
     indicators: [checked.indicator],
     policy: { submitUrls: settings.submitUrls, uploadFiles: false },
     threshold: settings.maliciousThreshold,
     reservePercent: settings.autoscanReserve,
-  });
+  };
+  // A cached report is one reply; only a look-up that must wait for VirusTotal defers and edits.
+  if (await answerFromCache(ctx, interaction, request)) return;
+  await interaction.deferReply();
+  await scanIntoReply(ctx, interaction, request);
 }

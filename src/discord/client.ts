@@ -15,14 +15,20 @@ const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages]
  * original, and an uncached one is simply scanned again, see src/autoscan/listeners.ts), and
  * members and users arrive with each message and interaction anyway. The bot's own user and member
  * stay cached: permission checks read them.
+ *
+ * Five per channel: link previews (MESSAGE_UPDATE with unchanged content) come seconds after the
+ * message, while it is still among the newest; an older edit costs a re-scan that the auto-scan's
+ * memory of answered indicators keeps silent. In a 1,000-channel server 20 per channel held ~30 MB
+ * more heap (bench/firehose.ts).
  */
-export const MESSAGES_PER_CHANNEL = 20;
+export const MESSAGES_PER_CHANNEL = 5;
 const isSelf = (entry: { id: string; client: Client }): boolean => entry.id === entry.client.user?.id;
 const CACHE = Options.cacheWithLimits({
   ...Options.DefaultMakeCacheSettings,
   MessageManager: MESSAGES_PER_CHANNEL,
   UserManager: { maxSize: 1000, keepOverLimit: isSelf },
-  GuildMemberManager: { maxSize: 500, keepOverLimit: isSelf },
+  // As many members as users: a member not cached is rebuilt from every message it sends.
+  GuildMemberManager: { maxSize: 1000, keepOverLimit: isSelf },
   PresenceManager: 0,
   ReactionManager: 0,
 });

@@ -3,21 +3,25 @@
  * undo a timeout or a ban, and DM a member. Each is checked before it is tried, as Discord would
  * check it: the moderator has the permission Discord requires, the bot has it too, the target is not
  * the owner and sits below the bot's highest role and the moderator's. Every request carries an
- * audit-log reason naming the moderator and the card.
+ * audit-log reason naming the moderator and the card. Refusals speak the `tr` they are given (the
+ * presser's language, or the server's for escalation); audit reasons speak the server's language.
  */
 import { DiscordAPIError, PermissionFlagsBits, Routes } from 'discord.js';
 import type { Client, Guild, GuildMember, PermissionsBitField } from 'discord.js';
+import { translator, type Translate } from '../core/i18n.js';
 import { NO_PINGS } from './send.js';
 
 export type ModerationAction = 'delete' | 'timeout' | 'kick' | 'ban';
 
-/** The permission Discord requires for each action, and its name as Discord's settings show it. */
-export const REQUIRED: Readonly<Record<ModerationAction, { bit: bigint; name: string }>> = Object.freeze({
-  delete: { bit: PermissionFlagsBits.ManageMessages, name: 'Manage Messages' },
-  timeout: { bit: PermissionFlagsBits.ModerateMembers, name: 'Timeout Members' },
-  kick: { bit: PermissionFlagsBits.KickMembers, name: 'Kick Members' },
-  ban: { bit: PermissionFlagsBits.BanMembers, name: 'Ban Members' },
+/** The permission Discord requires for each action; its name as Discord's settings show it is `review.permission.<action>`. */
+export const REQUIRED: Readonly<Record<ModerationAction, { bit: bigint }>> = Object.freeze({
+  delete: { bit: PermissionFlagsBits.ManageMessages },
+  timeout: { bit: PermissionFlagsBits.ModerateMembers },
+  kick: { bit: PermissionFlagsBits.KickMembers },
+  ban: { bit: PermissionFlagsBits.BanMembers },
 });
+
+const ENGLISH = translator('en');
 
 /** A ban deletes the member's messages of the last hour (the issue's choice: the burst that got them flagged). */
 export const BAN_DELETE_SECONDS = 3600;
@@ -31,28 +35,35 @@ export type Actor = { id: string; permissions: Readonly<PermissionsBitField> | n
  * Why `action` on `targetId` may not be tried, in a sentence for the presser; null when it may.
  * For `delete` only the permissions count (the message, not a member, is the target).
  */
-export async function refusal(guild: Guild, actor: Actor, action: ModerationAction, targetId: string | null): Promise<string | null> {
+export async function refusal(
+  guild: Guild, actor: Actor, action: ModerationAction, targetId: string | null, tr: Translate = ENGLISH,
+): Promise<string | null> {
   const need = REQUIRED[action];
-  if (actor !== 'bot' && actor.permissions?.has(need.bit) !== true) return `You need the ${need.name} permission for this; nothing was done.`;
+  const permission = tr(`review.permission.${action}`);
+  if (actor !== 'bot' && actor.permissions?.has(need.bit) !== true) return tr('review.refusal.youNeed', { permission });
   const me = await guild.members.fetchMe();
-  if (!me.permissions.has(need.bit)) return `The bot lacks the ${need.name} permission in this server; nothing was done.`;
+  if (!me.permissions.has(need.bit)) return tr('review.refusal.botLacks', { permission });
   if (action === 'delete') return null;
-  if (targetId === null) return 'The author of the message is not known; nothing was done.';
-  if (targetId === guild.ownerId) return 'The server owner cannot be moderated; nothing was done.';
+  if (targetId === null) return tr('review.refusal.unknownAuthor');
+  if (targetId === guild.ownerId) return tr('review.refusal.owner');
   const target = await memberOf(guild, targetId);
-  if (target === null) return action === 'ban' ? null : 'They are no longer a member of this server; nothing was done.';
-  if (me.roles.highest.comparePositionTo(target.roles.highest) <= 0) return "Their highest role is not below the bot's; nothing was done.";
-  if (action === 'timeout' && target.permissions.has(PermissionFlagsBits.Administrator)) return 'Administrators cannot be timed out; nothing was done.';
+  if (target === null) return action === 'ban' ? null : tr('review.refusal.notMember');
+  if (me.roles.highest.comparePositionTo(target.roles.highest) <= 0) return tr('review.refusal.aboveBot');
+  if (action === 'timeout' && target.permissions.has(PermissionFlagsBits.Administrator)) return tr('review.refusal.admin');
   if (actor === 'bot' || actor.id === guild.ownerId) return null;
   const mod = await memberOf(guild, actor.id);
-  if (mod === null || mod.roles.highest.comparePositionTo(target.roles.highest) <= 0) return 'Their highest role is not below yours; nothing was done.';
+  if (mod === null || mod.roles.highest.comparePositionTo(target.roles.highest) <= 0) return tr('review.refusal.aboveYou');
   return null;
 }
 
-/** `vt-guard: <what> by <moderator> (<id>), review card <card>`, within Discord's 512 characters. */
-export function auditReason(what: string, moderator: { id: string; username: string } | null, cardId: string): string {
-  const by = moderator === null ? 'automatically' : `by ${moderator.username} (${moderator.id})`;
-  return `vt-guard: ${what} ${by}, review card ${cardId}`.slice(0, REASON_MAX);
+/**
+ * `vt-guard: <what> by <moderator> (<id>), review card <card>` in the server's language (`tr`),
+ * within Discord's 512 characters. `what` is already in that language.
+ */
+export function auditReason(what: string, moderator: { id: string; username: string } | null, cardId: string, tr: Translate = ENGLISH): string {
+  const reason = moderator === null ? tr('review.audit.automatic', { what, card: cardId })
+    : tr('review.audit.byModerator', { what, username: moderator.username, id: moderator.id, card: cardId });
+  return reason.slice(0, REASON_MAX);
 }
 
 /** Deletes a message; `gone` when it was already deleted. */

@@ -7,11 +7,12 @@
 import { Routes } from 'discord.js';
 import type { APIEmbed, APIMessage, Client, Message } from 'discord.js';
 import type { AppContext } from '../context.js';
+import { guildLocale, translator, type LocaleCode } from '../core/i18n.js';
 import { objectKey } from '../core/objects.js';
 import { isFlagged, outcomeTarget, type ScanOutcome } from '../scan/outcome.js';
 import { registrableDomain } from '../store/allowlist.js';
 import type { ConsentCard, ReviewCard, ReviewTarget, StoredCard } from '../store/reviews.js';
-import { KIND_LABEL } from './render/card-facts.js';
+import { kindLabel } from './render/card-facts.js';
 import { codeSpan, defang, defangUrl, truncate } from './render/defang.js';
 import { renderConsentCard, renderReviewCard, type CardBody } from './render/review-card.js';
 import { NO_PINGS, sendToChannel, type MessageRef, type SendOptions } from './send.js';
@@ -38,8 +39,18 @@ export async function evidenceOf(client: Client, message: MessageRef, outcomes: 
   return { excerpt: truncate(defang(text), EXCERPT_MAX), files: files.slice(0, 10) };
 }
 
-/** The flagged objects of a scan as a card lists them, with what Allowlist would add for each. */
-export function reviewTargets(outcomes: readonly ScanOutcome[], threshold: number): ReviewTarget[] {
+/**
+ * The language of a guild's cards, DMs and audit reasons: nobody asked for them, so its `language`
+ * setting, else the guild's Discord `preferred_locale` (CONTRIBUTING.md "Add a text").
+ */
+export async function serverLocale(ctx: AppContext, client: Client, guildId: string): Promise<LocaleCode> {
+  const settings = await ctx.store.settings.get(guildId);
+  return guildLocale(settings.language, client.guilds.cache.get(guildId)?.preferredLocale);
+}
+
+/** The flagged objects of a scan as a card lists them (in `locale`), with what Allowlist would add for each. */
+export function reviewTargets(outcomes: readonly ScanOutcome[], threshold: number, locale?: string): ReviewTarget[] {
+  const tr = translator(locale);
   const seen = new Set<string>();
   return outcomes.filter((o) => isFlagged(o, threshold)).flatMap((o): ReviewTarget[] => {
     const target = outcomeTarget(o);
@@ -48,10 +59,10 @@ export function reviewTargets(outcomes: readonly ScanOutcome[], threshold: numbe
     const domainOnly = o.status === 'found' && o.lookedUpAs !== undefined;
     const shown = o.indicator.kind === 'url' ? defangUrl(domainOnly ? originOf(o.indicator.value) : o.indicator.value)
       : o.indicator.kind === 'file' ? o.indicator.file.sha256 : defang(o.indicator.value);
-    const note = domainOnly ? ' (looked up by its domain only: the link carries a token)' : '';
-    const counts = o.status === 'found' ? ` · ${o.report.stats.malicious} malicious, ${o.report.stats.suspicious} suspicious` : '';
+    const note = domainOnly ? tr('review.card.domainOnly') : '';
+    const counts = o.status === 'found' ? tr('review.card.counts', { malicious: o.report.stats.malicious, suspicious: o.report.stats.suspicious }) : '';
     const link = o.status === 'found' && o.report.permalink.startsWith('https://') ? ` · [VirusTotal](${o.report.permalink})` : '';
-    return [{ ...target, allow: allowOf(o), label: `${KIND_LABEL[target.kind]} ${codeSpan(shown, 200)}${note}${counts}${link}` }];
+    return [{ ...target, allow: allowOf(o), label: `${kindLabel(target.kind, locale)} ${codeSpan(shown, 200)}${note}${counts}${link}` }];
   }).slice(0, 20);
 }
 
@@ -61,26 +72,28 @@ export async function postReviewCard(
   review: ReviewInput & { evidence: Evidence; bot: ReviewCard['bot'] }, options: SendOptions = {},
 ): Promise<{ sent: Message; card: ReviewCard }> {
   const guildId = message.guildId ?? '';
+  const locale = await serverLocale(ctx, client, guildId);
   const card: ReviewCard = {
     kind: 'review', guildId, cardChannelId: channelId, channelId: message.channelId, messageId: message.id,
-    authorId: message.author?.id ?? null, header, evidence: review.evidence, targets: reviewTargets(review.outcomes, review.threshold),
+    authorId: message.author?.id ?? null, header, evidence: review.evidence, targets: reviewTargets(review.outcomes, review.threshold, locale),
     results: review.embeds, actions: [], presses: { kick: [], ban: [] }, done: review.bot.steps.includes('deleted') ? ['deleted'] : [], bot: review.bot,
   };
-  const body = await bodyOf(ctx, card);
+  const body = await bodyOf(ctx, client, card);
   const sent = await sendToChannel(client, channelId, body, options);
   await ctx.store.reviews.put(sent.id, card).catch((err: unknown) =>
     ctx.log.warn({ module: 'review', cardId: sent.id, err }, 'could not record a review card; its buttons will not work'));
   return { sent, card };
 }
 
-/** The card's message body from its stored state, the guild's quorum and the votes on its first target. */
-export async function bodyOf(ctx: AppContext, card: StoredCard): Promise<CardBody> {
-  if (card.kind === 'consent') return renderConsentCard(card);
+/** The card's message body from its stored state, the guild's quorum and language, and the votes on its first target. */
+export async function bodyOf(ctx: AppContext, client: Client, card: StoredCard): Promise<CardBody> {
   const settings = await ctx.store.settings.get(card.guildId);
+  const locale = guildLocale(settings.language, client.guilds.cache.get(card.guildId)?.preferredLocale);
+  if (card.kind === 'consent') return renderConsentCard(card, locale);
   const first = card.targets[0];
   const tally = first === undefined ? null : await ctx.store.votes.tally(card.guildId, objectKey(first));
   const voted = tally !== null && tally.malicious + tally.harmless > 0;
-  return renderReviewCard(card, { quorum: settings.quorum, tally: voted ? tally : null });
+  return renderReviewCard(card, { quorum: settings.quorum, tally: voted ? tally : null, locale });
 }
 
 /**
@@ -94,7 +107,7 @@ export async function editReviewCard<C extends StoredCard>(
   if (card?.kind !== kind) return null;
   change(card as C);
   await ctx.store.reviews.put(cardId, card);
-  const body = await bodyOf(ctx, card);
+  const body = await bodyOf(ctx, client, card);
   await client.rest.patch(Routes.channelMessage(card.cardChannelId, cardId), { body: { ...body, allowed_mentions: { parse: NO_PINGS.parse } } });
   return card as C;
 }
@@ -125,7 +138,7 @@ export async function postConsentCard(
     kind: 'consent', guildId: message.guildId, cardChannelId: channelId, channelId: message.channelId, messageId: message.id,
     authorId: message.author?.id ?? null, file, state: 'waiting', log: [],
   };
-  const sent = await sendToChannel(client, channelId, renderConsentCard(card));
+  const sent = await sendToChannel(client, channelId, await bodyOf(ctx, client, card));
   await ctx.store.reviews.put(sent.id, card);
   return sent.id;
 }

@@ -4,16 +4,13 @@
  * are never held in memory whole, never fetched from a host outside the allowed list, and never
  * beyond the size limit. The temporary copy is what gets uploaded if VirusTotal has never seen it.
  */
-import { createHash } from 'node:crypto';
-import { createWriteStream } from 'node:fs';
 import { mkdtemp, rm } from 'node:fs/promises';
 import { tmpdir } from 'node:os';
 import { join } from 'node:path';
-import { Transform } from 'node:stream';
-import { pipeline } from 'node:stream/promises';
 import { request } from 'undici';
 import { deadline } from '../core/timers.js';
 import type { SpooledFile } from './outcome.js';
+import { hashIntoFile, type HashedFile } from './spool-writer.js';
 
 /** Why an attachment was not fetched; `message` is safe to show a user. */
 export class AttachmentRefusedError extends Error {
@@ -104,7 +101,8 @@ export async function spoolAttachment(url: string, options: SpoolOptions): Promi
 
 /** The download itself; `failure` turns what went wrong into what the caller is told. */
 async function download(url: string, options: SpoolOptions, signal: AbortSignal, failure: (error: unknown, what: string) => unknown): Promise<SpooledFile> {
-  const response = await request(url, { method: 'GET', headersTimeout: 15_000, bodyTimeout: 30_000, signal }).catch((error: unknown) => {
+  // A large highWaterMark lets the socket run ahead while a batch is hashed or written.
+  const response = await request(url, { method: 'GET', headersTimeout: 15_000, bodyTimeout: 30_000, signal, highWaterMark: 1024 * 1024 }).catch((error: unknown) => {
     throw failure(error, 'the attachment could not be downloaded');
   });
   if (response.statusCode !== 200) {
@@ -119,26 +117,17 @@ async function download(url: string, options: SpoolOptions, signal: AbortSignal,
 
   const dir = await mkdtemp(join(tmpdir(), 'vt-guard-'));
   const path = join(dir, 'attachment');
-  const hash = createHash('sha256');
-  let size = 0;
-  const meter = new Transform({
-    transform(chunk: Buffer, _encoding, done) {
-      size += chunk.length;
-      if (size > options.maxBytes) return done(tooLarge(options.maxBytes));
-      hash.update(chunk);
-      done(null, chunk);
-    },
-  });
+  let hashed: HashedFile;
   try {
-    await pipeline(response.body, meter, createWriteStream(path), { signal });
+    hashed = await hashIntoFile(response.body, path, options.maxBytes, () => tooLarge(options.maxBytes));
   } catch (error) {
     await rm(dir, { recursive: true, force: true });
     throw failure(error, 'the attachment download failed');
   }
   return {
-    sha256: hash.digest('hex'),
+    sha256: hashed.sha256,
     name: options.name ?? fileNameOf(url),
-    size,
+    size: hashed.size,
     path,
     discard: () => rm(dir, { recursive: true, force: true }),
   };

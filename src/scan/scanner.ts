@@ -165,11 +165,54 @@ export class Scanner {
 
   /** The URL's host instead of the URL: its domain (or IP) report. */
   private async scanHost(indicator: Indicator, url: string, options: ScanOptions): Promise<ScanOutcome> {
-    const host = URL.parse(url)?.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
-    if (host === undefined || host === '') return { status: 'error', indicator, error: new Error(`Not a URL with a host: ${url}`) };
-    const lookedUpAs: Indicator = /^[\d.]+$|:/.test(host) ? { kind: 'ip', value: host } : { kind: 'domain', value: host };
-    const outcome = await this.scanObject(indicator, target(lookedUpAs.kind === 'ip' ? 'ip' : 'domain', host), options);
-    return outcome.status === 'found' ? { ...outcome, lookedUpAs } : outcome;
+    const host = hostOf(url);
+    if (host === undefined) return { status: 'error', indicator, error: new Error(`Not a URL with a host: ${url}`) };
+    const outcome = await this.scanObject(indicator, host.target, options);
+    return outcome.status === 'found' ? { ...outcome, lookedUpAs: host.lookedUpAs } : outcome;
+  }
+
+  /**
+   * The outcome `scan` would give when the cache alone answers it, without queueing or asking
+   * VirusTotal; `undefined` when it cannot (a miss, the same look-up or analysis in flight, or a
+   * policy that would submit or upload). A command uses it to answer a cached look-up with one
+   * reply instead of a deferral and an edit; on `undefined` it defers and calls `scan`.
+   */
+  async peek(indicator: Indicator, policy: ScanPolicy): Promise<ScanOutcome | undefined> {
+    const outcome = await this.peekOnce(indicator, policy).catch(() => undefined);
+    if (outcome !== undefined) {
+      const verdict = outcomeWord(outcome, DEFAULT_SETTINGS.maliciousThreshold);
+      this.options.metrics?.inc('vtguard_scans_total', 'Indicators scanned, by kind and outcome', { kind: indicator.kind, verdict });
+    }
+    return outcome;
+  }
+
+  private async peekOnce(indicator: Indicator, policy: ScanPolicy): Promise<ScanOutcome | undefined> {
+    const fromCache = async (t: LookupTarget, uploadable = false): Promise<ScanOutcome | undefined> => {
+      const hit = this.lookups.inProgress(t.key) ? undefined : await this.cache.get(t.key);
+      if (hit === undefined || (hit.report === null && uploadable)) return undefined;
+      this.options.metrics?.inc('vtguard_cache_lookups_total', 'Report look-ups', { result: 'hit' });
+      return hit.report === null ? { status: 'unknown', indicator, reason: 'not-submitted' } : { status: 'found', indicator, report: hit.report, via: 'cache' };
+    };
+    switch (indicator.kind) {
+      case 'url': {
+        const url = indicator.value;
+        let outcome: ScanOutcome | undefined;
+        const t = target('url', url, objectKey({ kind: 'url', id: urlSha256(url) }));
+        if (!isSensitiveUrl(url) && !this.analyses.inProgress(t.key)) outcome = await fromCache(t, policy.submitUrls);
+        if (isSensitiveUrl(url) || outcome?.status === 'unknown') {
+          const host = hostOf(url);
+          const hostOutcome = host === undefined ? undefined : await fromCache(host.target);
+          outcome = hostOutcome?.status === 'found' && host !== undefined ? { ...hostOutcome, lookedUpAs: host.lookedUpAs } : hostOutcome;
+        }
+        // As `scan` does: the card's buttons will ask for the URL by its id.
+        if (outcome !== undefined) await this.rememberUrl(url);
+        return outcome;
+      }
+      case 'domain': return fromCache(target('domain', indicator.value.toLowerCase().replace(/\.$/, '')));
+      case 'ip': return fromCache(target('ip', indicator.value));
+      case 'hash': return fromCache(target('file', indicator.value.toLowerCase()));
+      case 'file': return fromCache(target('file', indicator.file.sha256.toLowerCase()), policy.uploadFiles);
+    }
   }
 
   private async scanObject(indicator: Indicator, t: LookupTarget, options: ScanOptions): Promise<ScanOutcome> {
@@ -238,6 +281,14 @@ export class Scanner {
 
 function target(kind: ObjectKind, id: string, key = objectKey({ kind, id })): LookupTarget {
   return { kind, id, key };
+}
+
+/** The host a URL is looked up by instead of itself (a domain, or an IP address). */
+function hostOf(url: string): { target: LookupTarget; lookedUpAs: Indicator } | undefined {
+  const host = URL.parse(url)?.hostname.replace(/^\[|\]$/g, '').replace(/\.$/, '').toLowerCase();
+  if (host === undefined || host === '') return undefined;
+  const kind = /^[\d.]+$|:/.test(host) ? 'ip' : 'domain';
+  return { target: target(kind, host), lookedUpAs: { kind, value: host } };
 }
 
 function progressOf(options: ScanOptions): Emit | undefined {

@@ -23,6 +23,20 @@ describe('/vt', () => {
     expect(body.components?.[0]?.components.map((c) => c.label)).toEqual(['Vote malicious', 'Vote harmless', 'Details', 'Rescan', 'Open in VirusTotal']);
   });
 
+  it('answers a cached look-up with one REST call: the public reply itself, no deferral or edit', async () => {
+    const first = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 } });
+    await h.sent(first, titled('File · malicious'));
+    const requests = h.vt.requests.length;
+    const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 } });
+    const { body } = await h.sent(handle, titled('File · malicious'));
+    expect(body.embeds?.[0]?.description).toContain('**59/69 engines**');
+    const calls = h.discord.callsFor(handle);
+    expect(calls).toHaveLength(1);
+    expect(calls[0]?.body).toMatchObject({ type: 4 });
+    expect(((calls[0]?.body as { data?: { flags?: number } }).data?.flags ?? 0) & MessageFlags.Ephemeral).toBe(0);
+    expect(h.vt.requests.length).toBe(requests);
+  });
+
   it('defers publicly at once', async () => {
     const handle = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'domain', options: { domain: SEED.maliciousDomain } });
     const first = await h.discord.waitFor((c) => h.discord.callsFor(handle).includes(c));

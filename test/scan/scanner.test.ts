@@ -51,6 +51,33 @@ describe('Scanner', () => {
     expect(vt.requests).toHaveLength(1);
   });
 
+  it('peeks at the cache without a request: nothing on a miss, the cached outcome after a scan', async () => {
+    const { vt, scanner } = await rig();
+    const domain: Indicator = { kind: 'domain', value: SEED.maliciousDomain };
+    expect(await scanner.peek(domain, ON)).toBeUndefined();
+    expect(vt.requests).toHaveLength(0);
+    await scanner.scan(domain, opts());
+    expect(await scanner.peek(domain, ON)).toMatchObject({ status: 'found', via: 'cache', report: { id: SEED.maliciousDomain } });
+    expect(vt.requests).toHaveLength(1);
+  });
+
+  it('peeks nothing where scan would submit or upload: a cached "not found" under submit_urls or upload_files', async () => {
+    const { vt, scanner } = await rig();
+    const url: Indicator = { kind: 'url', value: `https://${SEED.maliciousDomain}/never-seen` };
+    await scanner.scan(url, opts(OFF));
+    expect(await scanner.peek(url, ON)).toBeUndefined();
+    // Without submit_urls, scan checks the host, whose report is now cached too.
+    expect(await scanner.peek(url, OFF)).toMatchObject({ status: 'found', via: 'cache', lookedUpAs: { kind: 'domain', value: SEED.maliciousDomain } });
+    const spooled = await spool('peek me');
+    const file: Indicator = { kind: 'file', value: spooled.name, file: spooled };
+    await scanner.scan(file, opts(OFF));
+    expect(await scanner.peek(file, ON)).toBeUndefined();
+    expect(await scanner.peek(file, OFF)).toEqual({ status: 'unknown', indicator: file, reason: 'not-submitted' });
+    const before = vt.requests.length;
+    await scanner.peek(url, OFF);
+    expect(vt.requests).toHaveLength(before);
+  });
+
   it('caches "not found" briefly: an unknown hash is asked once', async () => {
     const { vt, scanner } = await rig();
     const hash: Indicator = { kind: 'hash', value: 'a'.repeat(64) };
