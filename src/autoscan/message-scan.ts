@@ -7,7 +7,9 @@ import { DiscordAPIError } from 'discord.js';
 import type { Logger } from '../log.js';
 import { mayHaveIndicator } from '../scan/extract.js';
 import { collect, plan, plannedKey, type Plan, type ScannableMessage } from '../scan/message-plan.js';
-import { isFlagged, type Indicator, type ScanOutcome } from '../scan/outcome.js';
+import { isFlagged, outcomeTarget, type Indicator, type ScanOutcome } from '../scan/outcome.js';
+import { objectKey } from '../core/objects.js';
+import { historyText, recordHistory } from '../discord/history-record.js';
 import { discardFiles, spoolPlanned } from '../scan/planned-files.js';
 import type { GuildSettings } from '../store/settings.js';
 import type { MessageRef } from '../discord/send.js';
@@ -34,7 +36,7 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
   const log = ctx.log.child({ module: 'autoscan', guildId: message.guildId, messageId: message.id });
   const skipped = outOfScope(settings, message);
   if (skipped !== null) return void log.debug({ reason: skipped }, 'message out of auto-scan scope');
-  const planned = await withoutCachedClean(rt, plan(collected, settings, rt.handled.of(message.id)), settings, message.id);
+  const planned = await withoutCachedClean(rt, plan(collected, settings, rt.handled.of(message.id)), settings, message);
   if (planned.items.length === 0) return;
   const owner = ownerOf(message.guildId, message.author?.id ?? null);
   const admitted = admit(rt, log, planned, owner);
@@ -94,7 +96,7 @@ export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage
  * new link needs. Attachments are never known before their download, and flagged or unknown items
  * go the whole way (they are answered, exactly once, through a job).
  */
-async function withoutCachedClean(rt: AutoScanRuntime, planned: Plan, settings: GuildSettings, messageId: string): Promise<Plan> {
+async function withoutCachedClean(rt: AutoScanRuntime, planned: Plan, settings: GuildSettings, message: MessageRef): Promise<Plan> {
   if (settings.reportClean) return planned;
   const policy = { submitUrls: settings.submitUrls, uploadFiles: settings.uploadFiles };
   const known = await Promise.all(planned.items.map((item) => (item.kind === 'attachment' ? Promise.resolve(undefined) : rt.ctx.scanner.peek(item, policy))));
@@ -103,9 +105,26 @@ async function withoutCachedClean(rt: AutoScanRuntime, planned: Plan, settings: 
     return outcome !== undefined && outcome.status === 'found' && !isFlagged(outcome, settings.maliciousThreshold);
   });
   if (clean.length === 0) return planned;
-  rt.handled.add(messageId, clean.map(plannedKey));
+  rt.handled.add(message.id, clean.map(plannedKey));
+  await recordCleanSightings(rt, message, clean.map((item) => known[planned.items.indexOf(item)]).filter((o) => o !== undefined));
   rt.ctx.metrics.inc('vtguard_autoscan_indicators_total', 'Indicators auto-scanned', {}, clean.length);
   return { ...planned, items: planned.items.filter((item) => !clean.includes(item)) };
+}
+
+/**
+ * The audit trail still hears of a link answered clean from the cache: a retro alert must find every
+ * message that held it. Processes sharing a store record it once (the first to mark the sighting).
+ */
+async function recordCleanSightings(rt: AutoScanRuntime, message: MessageRef, outcomes: readonly ScanOutcome[]): Promise<void> {
+  const keyed = outcomes.flatMap((outcome) => {
+    const target = outcomeTarget(outcome);
+    return target === null ? [] : [{ outcome, key: objectKey(target) }];
+  });
+  const mine = new Set(await rt.ctx.store.handled.mark(message.id, keyed.map((k) => `seen:${k.key}`)).catch(() => []));
+  const where = { channelId: message.channelId, messageId: message.id, ...(message.author ? { authorId: message.author.id } : {}) };
+  await recordHistory(rt.ctx, message.guildId, keyed.filter((k) => mine.has(`seen:${k.key}`)).map(({ outcome, key }) => ({
+    kind: 'scan' as const, ...where, key, text: historyText(outcome.indicator), verdict: 'clean',
+  })));
 }
 
 /** What a fresh message's job brings beyond the stored job. */

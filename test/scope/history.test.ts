@@ -8,12 +8,14 @@ import type { InteractionHandle } from '../support/discord-double.js';
 const TURNS_BAD = 'turns-bad.xyz';
 const ALWAYS_CLEAN = 'always-fine.xyz';
 const RESCANNED = 'rescanned-site.xyz';
+const CACHED_THEN_BAD = 'cached-then-bad.xyz';
 let h: Harness;
 beforeAll(async () => {
   h = await startHarness();
   h.vt.addDomain(TURNS_BAD, { verdict: { harmless: 60, undetected: 10 } });
   h.vt.addDomain(ALWAYS_CLEAN, { verdict: { harmless: 60, undetected: 10 } });
   h.vt.addDomain(RESCANNED, { verdict: { harmless: 60, undetected: 10 } });
+  h.vt.addDomain(CACHED_THEN_BAD, { verdict: { harmless: 60, undetected: 10 } });
   await h.set('log_channel', h.discord.channels.log);
 });
 afterAll(async () => h.close());
@@ -51,6 +53,22 @@ describe('retro alerts', () => {
     await new Promise((r) => setTimeout(r, 100));
     expect(h.discord.messages(h.discord.channels.log).filter((m) => JSON.stringify(m.embeds).includes('Now found malicious')).length).toBe(1);
     expect(h.discord.messages(h.discord.channels.log).length).toBeGreaterThan(before);
+  });
+
+  it('links a later message whose link was answered clean from the cache (no job, no request) too', async () => {
+    const first = await h.discord.postMessage({ author: h.discord.members.member, content: `see ${CACHED_THEN_BAD}` });
+    await h.settled(first);
+    const requests = h.vt.requests.length;
+    const second = await h.discord.postMessage({ author: h.discord.members.owner, content: `me too ${CACHED_THEN_BAD}` });
+    await h.settled(second);
+    expect(h.vt.requests.length).toBe(requests); // the cached clean report answered it
+    const lookup = await h.discord.runCommand({ member: h.discord.members.moderator, name: 'vt', subcommand: 'domain', options: { domain: CACHED_THEN_BAD } });
+    const { call, body } = await sent(lookup, (b) => b.embeds?.[0]?.title === 'Domain · clean');
+    await h.discord.pressButton({ member: h.discord.members.moderator, message: responseMessage(call).id, customId: buttonId(body, 'Vote malicious') });
+    const alert = await h.discord.waitFor((c) => c.path === `/channels/${h.discord.channels.log}/messages` && JSON.stringify(c.body).includes('Now found malicious') && JSON.stringify(c.body).includes('cached-then-bad[.]xyz'));
+    const text = JSON.stringify(alert.body);
+    expect(text).toContain(`/${h.discord.channels.general}/${first.id}`);
+    expect(text).toContain(`/${h.discord.channels.general}/${second.id}`);
   });
 
   it('also alerts when a Rescan finds a domain malicious that auto-scan saw clean', async () => {
