@@ -7,6 +7,7 @@ import { spawn, type ChildProcess } from 'node:child_process';
 import { readFileSync } from 'node:fs';
 import { join } from 'node:path';
 import type { DiscordDouble } from '../test/support/discord-double.js';
+import { doublesEnv } from '../test/support/doubles-env.js';
 import type { VtDouble } from '../test/support/vt-double.js';
 
 const root = join(import.meta.dirname, '..');
@@ -29,8 +30,8 @@ export function spawnBot(discord: DiscordDouble, vt: VtDouble, dir: string, extr
     stdio: ['ignore', process.env.BENCH_DEBUG ? 'inherit' : 'ignore', 'pipe'],
     env: {
       PATH: process.env.PATH ?? '',
-      DISCORD_TOKEN: discord.token, VT_API_KEY: vt.apiKey, DISCORD_API_URL: discord.apiUrl, VT_API_URL: vt.origin,
-      ATTACHMENT_HOSTS: discord.cdnHost, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
+      ...doublesEnv(discord, vt),
+      STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
       VT_RATE_PER_MINUTE: '1000', VT_POLL_MS: '50', LOG_LEVEL: process.env.BENCH_DEBUG ? 'debug' : 'warn',
       ...extraEnv,
     },

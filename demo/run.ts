@@ -12,6 +12,7 @@ import type { APIMessage } from 'discord-api-types/v10';
 import { startDiscordDouble, type DiscordDouble, type InteractionHandle } from '../test/support/discord-double.js';
 import { startVtDouble, EICAR, SEED, type VtDouble } from '../test/support/vt-double.js';
 import { botLines, memberLine, type Said } from './transcript.js';
+import { doublesEnv } from '../test/support/doubles-env.js';
 
 const root = join(import.meta.dirname, '..');
 /** The demo must end by itself: every wait has a deadline and the whole run has one too. */
@@ -54,11 +55,7 @@ function startBotProcess(discord: DiscordDouble, vt: VtDouble, dir: string): Chi
     stdio: ['ignore', 'pipe', 'pipe'],
     env: {
       PATH: process.env.PATH ?? '',
-      DISCORD_TOKEN: discord.token,
-      VT_API_KEY: vt.apiKey,
-      DISCORD_API_URL: discord.apiUrl,
-      VT_API_URL: vt.origin,
-      ATTACHMENT_HOSTS: discord.cdnHost,
+      ...doublesEnv(discord, vt),
       STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
       VT_RATE_PER_MINUTE: '1000',
       VT_POLL_MS: '200',

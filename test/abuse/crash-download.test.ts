@@ -15,6 +15,7 @@ import { buildEntry } from '../ops/built-process.js';
 import { startDiscordDouble, type DiscordDouble } from '../support/discord-double.js';
 import { startVtDouble, type VtDouble } from '../support/vt-double.js';
 import { until as untilWithin } from '../support/wait.js';
+import { doublesEnv } from '../support/doubles-env.js';
 
 /** 64 KiB sent 1 KiB every 100 ms: a download of about six seconds, easy to kill in the middle. */
 const FILE = randomBytes(64 * 1024);
@@ -52,8 +53,8 @@ async function startProcess(): Promise<Running> {
     cwd: dir,
     env: {
       PATH: process.env.PATH ?? '', TMPDIR: tmp,
-      DISCORD_TOKEN: discord.token, VT_API_KEY: vt.apiKey, VT_API_URL: vt.origin, DISCORD_API_URL: discord.apiUrl,
-      ATTACHMENT_HOSTS: discord.cdnHost, STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
+      ...doublesEnv(discord, vt),
+      STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
       VT_RATE_PER_MINUTE: '10000', VT_POLL_MS: '10', MAX_FILE_MB: '1', LOG_LEVEL: 'info',
     },
     stdio: ['ignore', 'pipe', 'pipe'],

@@ -15,6 +15,7 @@ import { startDiscordDouble, type DiscordDouble } from '../support/discord-doubl
 import { startRedis, type RedisServer } from '../support/redis.js';
 import { until } from '../support/redis-bots.js';
 import { startVtDouble, type VtDouble } from '../support/vt-double.js';
+import { doublesEnv } from '../support/doubles-env.js';
 
 let built: ReturnType<typeof buildEntry>;
 let redis: RedisServer;
@@ -42,11 +43,7 @@ function startProcess(): { child: ChildProcess; output: () => string } {
     cwd,
     env: {
       PATH: process.env.PATH ?? '',
-      DISCORD_TOKEN: discord.token,
-      VT_API_KEY: vt.apiKey,
-      VT_API_URL: vt.origin,
-      DISCORD_API_URL: discord.apiUrl,
-      ATTACHMENT_HOSTS: discord.cdnHost,
+      ...doublesEnv(discord, vt),
       STORE_URL: redis.url,
       JOB_LEASE_SECONDS: '1',
       VT_RATE_PER_MINUTE: '10000',

@@ -11,6 +11,7 @@ import { createApp, type App, type AppOptions } from '../../src/app.js';
 import { loadConfig, type Config } from '../../src/config.js';
 import { startDiscordDouble, type DiscordDouble, type DiscordDoubleOptions } from './discord-double.js';
 import { startVtDouble, type VtDouble, type VtDoubleOptions } from './vt-double.js';
+import { doublesEnv } from './doubles-env.js';
 
 export interface Bot {
   discord: DiscordDouble;
@@ -53,11 +54,7 @@ export async function startBot(options: BotOptions = {}): Promise<Bot> {
   const logs: Record<string, unknown>[] = [];
   const sink = logSink(logs);
   const config = loadConfig({
-    DISCORD_TOKEN: discord.token,
-    VT_API_KEY: vt.apiKey,
-    VT_API_URL: vt.origin,
-    DISCORD_API_URL: discord.apiUrl,
-    ATTACHMENT_HOSTS: discord.cdnHost,
+    ...doublesEnv(discord, vt),
     STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
     VT_RATE_PER_MINUTE: '10000',
     VT_POLL_MS: '10',

@@ -9,6 +9,7 @@ import { logSink } from './bot.js';
 import { startDiscordDouble, type DiscordDouble } from './discord-double.js';
 import { startRedis, type RedisServer } from './redis.js';
 import { startVtDouble, type VtDouble, type VtDoubleOptions } from './vt-double.js';
+import { doublesEnv } from './doubles-env.js';
 
 export interface RedisBots {
   redis: RedisServer;
@@ -36,11 +37,7 @@ export async function startRedisBots(options: RedisBotsOptions = {}): Promise<Re
   const discord = await startDiscordDouble();
   const vt = await startVtDouble({ perWindow: 10_000, pollsUntilComplete: 1, ...options.vt });
   const config = loadConfig({
-    DISCORD_TOKEN: discord.token,
-    VT_API_KEY: vt.apiKey,
-    VT_API_URL: vt.origin,
-    DISCORD_API_URL: discord.apiUrl,
-    ATTACHMENT_HOSTS: discord.cdnHost,
+    ...doublesEnv(discord, vt),
     STORE_URL: redis.url,
     VT_RATE_PER_MINUTE: '10000',
     VT_POLL_MS: '10',
