@@ -1,11 +1,13 @@
 /**
  * The audit trail: every scan answer, action, vote and settings change per server, kept for the
- * server's `history_days`. Entries are grouped in one record per server and UTC day, so pruning is
- * deleting whole days and a query reads at most `history_days` records; a per-server index lists
- * the days that hold entries. Writes are serialised per server (read-modify-write each).
+ * server's `history_days`. Entries are grouped per server and UTC day (store/history-pages.ts), so
+ * pruning is deleting whole days and a query reads at most `history_days` days; a per-server index
+ * lists the days that hold entries. Writes are serialised per server, and entries recorded while a
+ * write is running go together in the next one: a flood costs a few writes, not one per message.
  */
 import type { Keyv } from 'keyv';
 import { KeyedSerialQueue } from '../core/serial.js';
+import { DayPages } from './history-pages.js';
 
 const DAY_MS = 86_400_000;
 /** A flood must not grow one day's record without bound: past this, the oldest entries of the day go. */
@@ -45,30 +47,56 @@ export interface HistoryQuery {
 const isEntry = (v: unknown): v is HistoryEntry =>
   typeof v === 'object' && v !== null && typeof (v as HistoryEntry).at === 'number' && typeof (v as HistoryEntry).kind === 'string';
 
+/** Entries waiting for a server's running write to finish; they are written together next. */
+interface Batch {
+  entries: HistoryEntry[];
+  keepDays: number;
+  written: Promise<void>;
+}
+
 export class HistoryStore {
   private readonly serial = new KeyedSerialQueue();
+  private readonly waiting = new Map<string, Batch>();
+  private readonly pages: DayPages<HistoryEntry>;
 
   /** `maxPerDay`: the bound on one server's entries per day (tests lower it). */
-  constructor(private readonly keyv: Keyv, private readonly maxPerDay = MAX_ENTRIES_PER_DAY) {}
+  constructor(private readonly keyv: Keyv, private readonly maxPerDay = MAX_ENTRIES_PER_DAY) {
+    this.pages = new DayPages(keyv, maxPerDay, isEntry);
+  }
 
-  /** Records one or more entries in `guildId`'s trail (one write per day touched) and drops days older than `keepDays`. */
+  /**
+   * Records one or more entries in `guildId`'s trail and drops days older than `keepDays`. Settles
+   * once the entries are written (with whatever else was recorded for the server meanwhile).
+   */
   record(guildId: string, entries: HistoryEntry | readonly HistoryEntry[], keepDays: number): Promise<void> {
     const list: readonly HistoryEntry[] = isList(entries) ? entries : [entries];
-    return this.serial.run(guildId, async () => {
-      if (list.length === 0) return;
-      const days = await this.days(guildId);
-      const newest = Math.max(...list.map((e) => Math.floor(e.at / DAY_MS)));
-      const expired = days.filter((d) => d <= newest - keepDays);
-      const touched = [...new Set(list.map((e) => Math.floor(e.at / DAY_MS)))].filter((d) => d > newest - keepDays);
-      for (const day of touched) {
-        const fresh = list.filter((e) => Math.floor(e.at / DAY_MS) === day);
-        const bucket = (await this.bucket(guildId, day)).concat(fresh).slice(-this.maxPerDay);
-        await this.keyv.set(dayKey(guildId, day), bucket);
-      }
-      for (const d of expired) await this.keyv.delete(dayKey(guildId, d));
-      const kept = [...new Set([...days.filter((d) => !expired.includes(d)), ...touched])];
-      await this.keyv.set(indexKey(guildId), kept);
+    if (list.length === 0) return Promise.resolve();
+    const waiting = this.waiting.get(guildId);
+    if (waiting !== undefined) {
+      waiting.entries.push(...list);
+      // The oldest of a flood would fall off the day's bound anyway; the batch stays bounded.
+      if (waiting.entries.length > this.maxPerDay) waiting.entries.splice(0, waiting.entries.length - this.maxPerDay);
+      waiting.keepDays = keepDays;
+      return waiting.written;
+    }
+    const batch: Batch = { entries: [...list], keepDays, written: Promise.resolve() };
+    this.waiting.set(guildId, batch);
+    batch.written = this.serial.run(guildId, () => {
+      this.waiting.delete(guildId);
+      return this.write(guildId, batch.entries, batch.keepDays);
     });
+    return batch.written;
+  }
+
+  private async write(guildId: string, list: readonly HistoryEntry[], keepDays: number): Promise<void> {
+    const days = await this.days(guildId);
+    const newest = Math.max(...list.map((e) => Math.floor(e.at / DAY_MS)));
+    const expired = days.filter((d) => d <= newest - keepDays);
+    const touched = [...new Set(list.map((e) => Math.floor(e.at / DAY_MS)))].filter((d) => d > newest - keepDays);
+    for (const day of touched) await this.pages.append(guildId, day, list.filter((e) => Math.floor(e.at / DAY_MS) === day));
+    for (const d of expired) await this.pages.delete(guildId, d);
+    const kept = [...new Set([...days.filter((d) => !expired.includes(d)), ...touched])];
+    if (kept.length !== days.length || kept.some((d, i) => d !== days[i])) await this.keyv.set(indexKey(guildId), kept);
   }
 
   /** The server's entries matching `query`, newest first, within `query.days`. */
@@ -77,7 +105,7 @@ export class HistoryStore {
     const days = (await this.days(guildId)).filter((d) => (d + 1) * DAY_MS > since).sort((a, b) => b - a);
     const found: HistoryEntry[] = [];
     for (const day of days) {
-      const entries = (await this.bucket(guildId, day)).filter((e) => e.at >= since && matches(e, query));
+      const entries = (await this.pages.read(guildId, day)).filter((e) => e.at >= since && matches(e, query));
       found.push(...entries.reverse());
     }
     return found.sort((a, b) => b.at - a.at);
@@ -86,7 +114,7 @@ export class HistoryStore {
   /** Deletes the server's whole trail (the bot left it). */
   forget(guildId: string): Promise<void> {
     return this.serial.run(guildId, async () => {
-      for (const d of await this.days(guildId)) await this.keyv.delete(dayKey(guildId, d));
+      for (const d of await this.days(guildId)) await this.pages.delete(guildId, d);
       await this.keyv.delete(indexKey(guildId));
     });
   }
@@ -95,15 +123,6 @@ export class HistoryStore {
     const raw: unknown = await this.keyv.get(indexKey(guildId));
     return Array.isArray(raw) ? raw.filter((d): d is number => Number.isInteger(d)) : [];
   }
-
-  private async bucket(guildId: string, day: number): Promise<HistoryEntry[]> {
-    const raw: unknown = await this.keyv.get(dayKey(guildId, day));
-    return Array.isArray(raw) ? raw.filter(isEntry) : [];
-  }
-}
-
-function dayKey(guildId: string, day: number): string {
-  return `${guildId}/${String(day)}`;
 }
 
 function indexKey(guildId: string): string {
