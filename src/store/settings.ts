@@ -94,7 +94,24 @@ function fresh(): GuildSettings {
   return { ...DEFAULT_SETTINGS, allowlist: [], allowlistHashes: [], ignoredChannels: [], exemptRoles: [] };
 }
 
+/**
+ * How long a guild's settings read is reused. Every message with a link reads them, often twice; a
+ * change made here is seen at once (the copy is dropped), one made by another process sharing the
+ * store within this time.
+ */
+const REUSE_MS = 2_000;
+/** Guilds whose settings are kept at once. */
+const REUSED_GUILDS = 1_000;
+
+function copy(settings: GuildSettings): GuildSettings {
+  return { ...settings, allowlist: [...settings.allowlist], allowlistHashes: [...settings.allowlistHashes], ignoredChannels: [...settings.ignoredChannels], exemptRoles: [...settings.exemptRoles] };
+}
+
 export class SettingsStore {
+  /** Recent reads, oldest first; `writes` counts this process's writes (of any guild). */
+  private readonly recent = new Map<string, { settings: GuildSettings; until: number }>();
+  private writes = 0;
+
   constructor(private readonly records: SettingsRecords) {}
 
   /** The settings that apply to an interaction: its guild's, or the defaults outside a guild. */
@@ -104,6 +121,35 @@ export class SettingsStore {
 
   /** The guild's settings, defaults filled in. */
   async get(guildId: string): Promise<GuildSettings> {
+    const now = Date.now();
+    const kept = this.recent.get(guildId);
+    if (kept !== undefined && kept.until > now) return copy(kept.settings);
+    const writesBefore = this.writes;
+    const settings = await this.read(guildId);
+    // A read that overlapped a write of ours may hold the old value: it is used once, not kept.
+    if (this.writes === writesBefore) {
+      this.recent.delete(guildId);
+      this.recent.set(guildId, { settings: copy(settings), until: now + REUSE_MS });
+      if (this.recent.size > REUSED_GUILDS) this.recent.delete(this.recent.keys().next().value as string);
+    }
+    return settings;
+  }
+
+  /** Runs a write of `guildId`'s record; reads before and during it are not reused afterwards. */
+  private async change<T>(guildId: string, write: () => Promise<T>): Promise<T> {
+    const changed = (): void => {
+      this.writes += 1;
+      this.recent.delete(guildId);
+    };
+    changed();
+    try {
+      return await write();
+    } finally {
+      changed();
+    }
+  }
+
+  private async read(guildId: string): Promise<GuildSettings> {
     const raw: unknown = await this.records.read(guildId);
     const settings: GuildSettings = fresh();
     if (typeof raw !== 'object' || raw === null) return settings;
@@ -130,14 +176,14 @@ export class SettingsStore {
   set<N extends SettingName>(guildId: string, name: N, value: SettingValue<N>): Promise<GuildSettings> {
     const meta = SETTINGS[name];
     if (!meta.valid(value)) return Promise.reject(new TypeError(`Expected a valid value for ${name}, got ${JSON.stringify(value)}`));
-    return this.records.setField(guildId, meta.field, value).then(() => this.get(guildId));
+    return this.change(guildId, () => this.records.setField(guildId, meta.field, value)).then(() => this.get(guildId));
   }
 
   /** Adds a domain (reduced to its registrable domain) to the guild's allowlist; a refusal is worded in `locale` (English by default). */
   async allow(guildId: string, domain: string, locale?: string): Promise<AllowResult> {
     const checked = checkAllowDomain(domain, locale);
     if (!checked.ok) return checked;
-    const changed = await this.records.addToList(guildId, 'allowlist', checked.domain);
+    const changed = await this.change(guildId, () => this.records.addToList(guildId, 'allowlist', checked.domain));
     return { ok: true, domain: checked.domain, changed };
   }
 
@@ -147,14 +193,14 @@ export class SettingsStore {
     if (!SHA256.test(hash)) throw new TypeError('Expected a sha256 hash');
     // The bound is checked before the add: two moderators at once may pass it by one, never by more.
     if ((await this.get(guildId)).allowlistHashes.length >= MAX_ALLOWED_HASHES) return { changed: false };
-    return { changed: await this.records.addToList(guildId, 'allowlistHashes', hash) };
+    return { changed: await this.change(guildId, () => this.records.addToList(guildId, 'allowlistHashes', hash)) };
   }
 
   /** Removes a domain from the guild's allowlist (the built-in list cannot be changed); a refusal is worded in `locale`. */
   async unallow(guildId: string, domain: string, locale?: string): Promise<AllowResult> {
     const checked = checkAllowDomain(domain, locale);
     const target = checked.ok ? checked.domain : domain.trim().toLowerCase();
-    const changed = await this.records.removeFromList(guildId, 'allowlist', target);
+    const changed = await this.change(guildId, () => this.records.removeFromList(guildId, 'allowlist', target));
     if (!changed && !checked.ok) return checked;
     return { ok: true, domain: target, changed };
   }
@@ -165,12 +211,12 @@ export class SettingsStore {
    */
   async toggleId(guildId: string, list: IdList, id: string, on: boolean): Promise<{ changed: boolean; settings: GuildSettings }> {
     if (!SNOWFLAKE.test(id)) throw new TypeError(`Expected a Discord id, got ${JSON.stringify(id)}`);
-    const changed = on ? await this.records.addToList(guildId, list, id) : await this.records.removeFromList(guildId, list, id);
+    const changed = await this.change(guildId, () => (on ? this.records.addToList(guildId, list, id) : this.records.removeFromList(guildId, list, id)));
     return { changed, settings: await this.get(guildId) };
   }
 
   /** Forgets everything stored for a guild (the bot left it long enough ago). */
   forget(guildId: string): Promise<void> {
-    return this.records.forget(guildId);
+    return this.change(guildId, () => this.records.forget(guildId));
   }
 }

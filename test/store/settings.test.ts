@@ -3,7 +3,7 @@ import type { SettingsRecords } from '../../src/store/settings-records.js';
 import type { Store } from '../../src/store/store.js';
 import { BUILTIN_ALLOWLIST, isAllowlisted } from '../../src/store/allowlist.js';
 import { parseSettingValue, SETTINGS } from '../../src/store/setting-values.js';
-import { DEFAULT_SETTINGS } from '../../src/store/settings.js';
+import { DEFAULT_SETTINGS, SettingsStore } from '../../src/store/settings.js';
 import { BACKENDS, storeOpener, tempDirs, type Backend } from '../support/store.js';
 
 /** Writes an old/damaged record straight into the backend, past the store's validation. */
@@ -76,8 +76,23 @@ describe.each(BACKENDS)('guild settings (%s)', (backend) => {
     const raw = (await s.settings.get('g1')) as unknown as Record<string, unknown>;
     // Simulate an old/damaged row: bad types are ignored, good fields kept.
     await damage(s, backend, raw);
-    const g1 = await s.settings.get('g1');
+    // Read as a process that has not seen the record yet (this one reuses its read for a moment).
+    const g1 = await new SettingsStore((s.settings as unknown as { records: SettingsRecords }).records).get('g1');
     expect(g1).toMatchObject({ reportClean: true, maliciousThreshold: 3, action: 'reply', logChannel: null, allowlist: ['ok.com'] });
+  });
+
+  it('sees its own change at once and another process\'s within seconds', async () => {
+    const s = await open();
+    const records = (s.settings as unknown as { records: SettingsRecords }).records;
+    const other = new SettingsStore(records);
+    expect((await s.settings.get('g1')).action).toBe('reply');
+    await other.set('g1', 'action', 'delete');
+    expect((await other.get('g1')).action).toBe('delete');
+    const started = Date.now();
+    while ((await s.settings.get('g1')).action !== 'delete') await new Promise((resolve) => setTimeout(resolve, 100));
+    expect(Date.now() - started).toBeLessThan(3_000);
+    await s.settings.set('g1', 'action', 'react');
+    expect((await s.settings.get('g1')).action).toBe('react');
   });
 
   it('offers every setting with a snake_case name, description and example', () => {
