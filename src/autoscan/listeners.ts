@@ -6,7 +6,7 @@
  */
 import { Events } from 'discord.js';
 import type { Client, Message, PartialMessage } from 'discord.js';
-import { hasScannableParts } from '../scan/message-plan.js';
+import { hasScannableParts, mayHoldIndicators } from '../scan/message-plan.js';
 
 export type MessageEntry = 'messageCreate' | 'messageUpdate';
 
@@ -32,7 +32,8 @@ function isCandidate(client: Client, message: Message | PartialMessage): message
   // Bots (webhooks included) and the bot itself: scanning them loops on our own replies and
   // answers other bots' link feeds nobody asked about.
   if (message.author.bot || message.author.id === client.user?.id) return false;
-  return hasScannableParts(message);
+  // Decided here, synchronously: a message with nothing to look up starts no work at all.
+  return hasScannableParts(message) && mayHoldIndicators(message);
 }
 
 /** Pins, reactions-only and flag edits also arrive as updates; they add nothing to scan. */

@@ -7,7 +7,7 @@
  * {@link MAX_INDICATORS_PER_MESSAGE} kept. Works on a structural message shape (a discord.js
  * Message, a partial one or a test object all fit); nothing here touches the network.
  */
-import { extractIndicators } from './extract.js';
+import { extractIndicators, mayHaveIndicator } from './extract.js';
 import { isAllowlisted, isAllowlistedUrl } from '../store/allowlist.js';
 import type { GuildSettings } from '../store/settings.js';
 
@@ -74,6 +74,15 @@ export function hasScannableParts(message: ScannableMessage): boolean {
     message.embeds.length > 0 ||
     (message.messageSnapshots?.size ?? 0) > 0
   );
+}
+
+/**
+ * Whether the message may hold something to look up: an attachment, or text the extractor's
+ * in-memory fast path does not rule out. Most chat does not, and costs nothing beyond this.
+ */
+export function mayHoldIndicators(message: ScannableMessage): boolean {
+  const collected = collect(message);
+  return collected.attachments.length > 0 || collected.texts.some(mayHaveIndicator);
 }
 
 /** Gathers texts and attachments from the message and from every message it forwards. */
