@@ -46,16 +46,18 @@ const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBit
 let seen = 0;
 client.on(Events.MessageCreate, () => { seen += 1; if (seen === expected) process.send({ done: true }); });
 client.once(Events.ClientReady, () => process.send({ ready: true }));
+// A normal exit on SIGTERM, so NODE_OPTIONS=--cpu-prof (a profiling run) can write its profile.
+process.on('SIGTERM', () => process.exit(0));
 process.on('message', (m) => { if (m.expect !== undefined) { seen = 0; process.env.EXPECT = String(m.expect); } });
 await client.login(process.env.DISCORD_TOKEN);
 `;
 
 /** A bare client; it sends `{ ready }` after GUILD_CREATE and `{ done }` after EXPECT messages. */
-export function spawnBare(discord: DiscordDouble, expected: number): ChildProcess {
+export function spawnBare(discord: DiscordDouble, expected: number, nodeOptions = ''): ChildProcess {
   return spawn(process.execPath, ['--input-type=module', '-e', BARE_CLIENT], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { PATH: process.env.PATH ?? '', DISCORD_API_URL: discord.apiUrl, DISCORD_TOKEN: discord.token, EXPECT: String(expected) },
+    env: { PATH: process.env.PATH ?? '', DISCORD_API_URL: discord.apiUrl, DISCORD_TOKEN: discord.token, EXPECT: String(expected), NODE_OPTIONS: nodeOptions },
   });
 }
 
