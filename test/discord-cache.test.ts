@@ -14,7 +14,7 @@ beforeAll(async () => {
 afterAll(async () => h.close());
 
 describe('discord.js caches', () => {
-  it(`keep at most ${String(MESSAGES_PER_CHANNEL)} messages per channel, and an evicted message's edit is still scanned`, async () => {
+  it(`keep at most ${String(MESSAGES_PER_CHANNEL)} messages per channel, and an edit of a message not kept is still scanned`, async () => {
     const channelId = h.discord.channels.links;
     const first = await h.discord.postMessage({ author: h.discord.members.member, channelId, content: 'hello 0' });
     let last = first;

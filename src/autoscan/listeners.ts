@@ -15,10 +15,10 @@ export function listenForMessages(client: Client, onMessage: (message: Message<t
   client.on(Events.MessageCreate, (message) => {
     if (isCandidate(client, message)) onMessage(message, 'messageCreate');
   });
-  client.on(Events.MessageUpdate, (before, after) => {
-    // A partial `before` (message sent before the bot started) cannot be compared: scan; the
-    // auto-scan's memory of what it answered and the cache keep that cheap.
-    if (!before.partial && !changed(before, after)) return;
+  // The bot keeps no messages (src/discord/client.ts), so an update cannot be compared with what
+  // was there before: it is scanned, and the auto-scan's memory of what it answered for the message
+  // keeps a pin, a reaction or a link preview silent and cheap.
+  client.on(Events.MessageUpdate, (_before, after) => {
     if (isCandidate(client, after)) onMessage(after, 'messageUpdate');
   });
 }
@@ -34,11 +34,4 @@ function isCandidate(client: Client, message: Message | PartialMessage): message
   if (message.author.bot || message.author.id === client.user?.id) return false;
   // Decided here, synchronously: a message with nothing to look up starts no work at all.
   return hasScannableParts(message) && mayHoldIndicators(message);
-}
-
-/** Pins, reactions-only and flag edits also arrive as updates; they add nothing to scan. */
-function changed(before: Message, after: Message | PartialMessage): boolean {
-  if (before.content !== after.content) return true;
-  const urls = (m: Message | PartialMessage): string => m.embeds.map((e) => e.url ?? '').join('\n');
-  return urls(before) !== urls(after) || before.attachments.size !== after.attachments.size;
 }

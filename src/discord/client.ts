@@ -11,17 +11,16 @@ const BASE_INTENTS = [GatewayIntentBits.Guilds, GatewayIntentBits.GuildMessages]
 
 /**
  * Memory must not grow with chat history. discord.js keeps every message, author and member it
- * sees by default; the bot only needs recent messages (an edit is compared with the cached
- * original, and an uncached one is simply scanned again, see src/autoscan/listeners.ts), and
- * members and users arrive with each message and interaction anyway. The bot's own user and member
+ * sees by default. The bot keeps no messages at all: everything it does with one happens while the
+ * event is in hand, an edit or a late link preview is scanned again (the auto-scan's memory of what
+ * it answered keeps that silent, see src/autoscan/listeners.ts), and a message a button acts on is
+ * fetched. Kept messages were also what made a busy bot slow: held for a few hundred milliseconds
+ * in a 1,000-channel flood, each survived the young-generation collections, so the old generation
+ * grew by hundreds of megabytes and collected them all again (bench/firehose.ts: five per channel
+ * ran at 0.75x a bare client and 360 MB; none at 1.0x and 185 MB). The bot's own user and member
  * stay cached: permission checks read them.
- *
- * Five per channel: link previews (MESSAGE_UPDATE with unchanged content) come seconds after the
- * message, while it is still among the newest; an older edit costs a re-scan that the auto-scan's
- * memory of answered indicators keeps silent. In a 1,000-channel server 20 per channel held ~30 MB
- * more heap (bench/firehose.ts).
  */
-export const MESSAGES_PER_CHANNEL = 5;
+export const MESSAGES_PER_CHANNEL = 0;
 /**
  * Users and members kept: the people active lately. Below the number of people chatting, every
  * message evicts an author who is about to post again and rebuilds them (1,000 for 1,000 active
@@ -38,11 +37,6 @@ const CACHE = Options.cacheWithLimits({
   PresenceManager: 0,
   ReactionManager: 0,
 });
-const SWEEPERS = {
-  ...Options.DefaultSweeperSettings,
-  // Quiet channels keep their last messages only for half an hour.
-  messages: { interval: 300, lifetime: 1800 },
-};
 
 /** Builds a client; `messageContent: false` leaves out the privileged intent. */
 export function createDiscordClient(config: Config, messageContent = true): Client {
@@ -59,7 +53,6 @@ export function createDiscordClient(config: Config, messageContent = true): Clie
     // this connection only the events of guilds whose (guild_id >> 22) % count is one of `ids`.
     ...(config.sharding.mode === 'shards' ? { shards: [...config.sharding.ids], shardCount: config.sharding.count } : {}),
     makeCache: CACHE,
-    sweepers: SWEEPERS,
   });
 }
 

@@ -2,7 +2,7 @@
  * The bot of test/support/bot.ts plus what auto-scan tests need: guild settings, waiting until a
  * message's scans are over, and the bot's replies to a message.
  */
-import type { APIMessage } from 'discord.js';
+import { Events, type APIMessage, type Client, type Message, type PartialMessage } from 'discord.js';
 import type { App } from '../../src/app.js';
 import type { SettingName, SettingValue } from '../../src/store/setting-values.js';
 import { startBot, type BotOptions } from './bot.js';
@@ -25,9 +25,26 @@ export interface Harness {
   close(): Promise<void>;
 }
 
+const urlsOf = (embeds: readonly { url?: string | null | undefined }[]): string => embeds.map((e) => e.url ?? '').join(' ');
+
+/**
+ * What the bot's client last saw of each message (content and preview URLs). The bot keeps no
+ * messages, so the harness listens itself; its listener runs after the bot's, which has then
+ * started the message's auto-scan.
+ */
+function watchMessages(client: Client | undefined, seen: Map<string, string>): void {
+  const note = (m: Message | PartialMessage): void => {
+    if (!m.partial) seen.set(m.id, `${m.content}\n${urlsOf(m.embeds)}`);
+  };
+  client?.on(Events.MessageCreate, note);
+  client?.on(Events.MessageUpdate, (_before, after) => note(after));
+}
+
 export async function startHarness(options: BotOptions = {}): Promise<Harness> {
   const bot = await startBot(options);
   const { discord } = bot;
+  const seen = new Map<string, string>();
+  watchMessages(bot.app.client, seen);
   const h: Harness = {
     ...bot,
     get app() {
@@ -40,14 +57,9 @@ export async function startHarness(options: BotOptions = {}): Promise<Harness> {
       const client = bot.app.client;
       if (!client) throw new Error('Expected a started bot');
       const deadline = Date.now() + 5_000;
-      // discord.js caches (or patches) the message before it emits the event our listener handles.
-      const seen = (): boolean => {
-        const channel = client.channels.cache.get(message.channel_id);
-        const cached = channel?.isTextBased() === true ? channel.messages.cache.get(message.id) : undefined;
-        const urls = (embeds: readonly { url?: string | null | undefined }[]): string => embeds.map((e) => e.url ?? '').join(' ');
-        return cached !== undefined && cached.content === message.content && urls(cached.embeds) === urls(message.embeds);
-      };
-      while (!seen()) {
+      const expected = `${message.content}\n${urlsOf(message.embeds)}`;
+      const wasSeen = (): boolean => seen.get(message.id) === expected;
+      while (!wasSeen()) {
         if (Date.now() > deadline) throw new Error(`Expected the bot to see message ${message.id}`);
         await new Promise((resolve) => setTimeout(resolve, 10));
       }
@@ -56,7 +68,10 @@ export async function startHarness(options: BotOptions = {}): Promise<Harness> {
     repliesTo(messageId, channelId = discord.channels.general) {
       return discord.messages(channelId).filter((m) => m.author.id === discord.botUser.id && m.message_reference?.message_id === messageId);
     },
-    restart: () => bot.restart(),
+    async restart() {
+      await bot.restart();
+      watchMessages(bot.app.client, seen);
+    },
     close: () => bot.close(),
   };
   return h;
