@@ -22,7 +22,7 @@ import { Metrics } from './metrics.js';
 import { removeStaleSpools } from './scan/planned-files.js';
 import { Scanner } from './scan/scanner.js';
 import { openStore } from './store/index.js';
-import { REDIS_PREFIX } from './store/store-redis.js';
+import { REDIS_PREFIX } from './store/store.js';
 import { VtClient } from './vt/client.js';
 import { QuotaGate, type QuotaGateApi, type RetryOptions } from './vt/quota.js';
 import { SharedQuotaGate } from './vt/quota-shared.js';

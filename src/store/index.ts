@@ -19,7 +19,6 @@ import { MemberRateStore } from './member-rate.js';
 import { KeyvSettingsRecords } from './settings-records.js';
 import { ReviewStore } from './reviews.js';
 import { SettingsStore } from './settings.js';
-import { openRedisStore } from './store-redis.js';
 import { TargetStore } from './targets.js';
 import { KeyvBallotBox, VoteStore } from './votes.js';
 import { StoreError, type OpenStoreOptions, type Store } from './store.js';
@@ -33,7 +32,11 @@ export const TABLES = ['cache', 'settings', 'votes', 'quota', 'jobs', 'targets',
  * `redis://host:6379` or `rediss://…` opens the shared Redis store instead.
  */
 export async function openStore(url: string, options: OpenStoreOptions = {}): Promise<Store> {
-  if (/^rediss?:\/\//.test(url)) return openRedisStore(url, options);
+  if (/^rediss?:\/\//.test(url)) {
+    // Loaded only when asked for: the Redis client costs a single-process bot ~20 MB it never uses.
+    const { openRedisStore } = await import('./store-redis.js');
+    return openRedisStore(url, options);
+  }
   const match = /^sqlite:\/\/(.+)$/.exec(url);
   if (match?.[1] === undefined) throw new StoreError(`Expected STORE_URL to start with sqlite:// (e.g. sqlite://data/vt-guard.sqlite), got ${url}`, url);
   const path = match[1] === ':memory:' ? ':memory:' : resolve(match[1]);

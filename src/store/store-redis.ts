@@ -19,12 +19,10 @@ import { ReviewStore } from './reviews.js';
 import { RedisBallotBox, RedisSettingsRecords } from './records-redis.js';
 import { connectRedis, redisTarget, type RedisConnection } from './redis-client.js';
 import { SettingsStore } from './settings.js';
-import { StoreError, type OpenStoreOptions, type Store } from './store.js';
+import { REDIS_PREFIX, StoreError, type OpenStoreOptions, type Store } from './store.js';
 import { TargetStore } from './targets.js';
 import { VoteStore } from './votes.js';
 
-/** Prefix of every key the bot writes. */
-export const REDIS_PREFIX = 'vt-guard:';
 const DEFAULT_LEASE_MS = 30_000;
 
 /** Connects (or fails with a one-line StoreError), then builds every concern on the connection. */

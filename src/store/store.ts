@@ -15,6 +15,9 @@ import type { SettingsStore } from './settings.js';
 import type { TargetStore } from './targets.js';
 import type { VoteStore } from './votes.js';
 
+/** Prefix of every key the bot writes to Redis (STORE_URL=redis://…). */
+export const REDIS_PREFIX = 'vt-guard:';
+
 /** The store could not be opened; `message` says which file and what to do. */
 export class StoreError extends Error {
   constructor(message: string, readonly path: string, options?: { cause: unknown }) {
