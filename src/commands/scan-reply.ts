@@ -50,8 +50,8 @@ export async function answerFromCache(ctx: AppContext, interaction: RepliableInt
   };
   const cached = await Promise.race([fromCache(), outOfTime]).finally(() => clearTimeout(timer));
   if (cached === undefined) return false;
-  const reply = buildResultMessage(cached.outcomes, { threshold: request.threshold, tallies: cached.tallies, maskedTexts: request.maskedTexts });
-  const content = fitNotes(request.notes ?? []);
+  const reply = buildResultMessage(cached.outcomes, { threshold: request.threshold, tallies: cached.tallies, maskedTexts: request.maskedTexts, locale: interaction.locale });
+  const content = fitNotes(request.notes ?? [], undefined, interaction.locale);
   const response = await interaction.reply({
     embeds: reply.embeds, components: reply.components, ...(content === '' ? {} : { content }), allowedMentions: NO_PINGS, withResponse: true,
   });

@@ -47,6 +47,13 @@ describe('replies to interactions use the member\'s locale', () => {
     // The permalink and VirusTotal's own engine labels are shown as VirusTotal gives them.
     expect(body.components?.[0]?.components.at(-1)?.url).toMatch(/^https:\/\/www\.virustotal\.com\//);
     expect(JSON.stringify(embed?.fields)).toContain('EICAR');
+
+    // Asked again, the answer comes from the cache in one reply: in French too.
+    const again = await h.discord.runCommand({ member: h.discord.members.member, name: 'vt', subcommand: 'hash', options: { hash: SEED.eicar.sha256 }, locale: 'fr' });
+    const cached = await sent(again, (b) => b.embeds !== undefined);
+    expect(h.discord.callsFor(again).map((c) => c.method)).toEqual(['POST']);
+    expect(cached.embeds?.[0]?.title).toBe('Fichier · malveillant');
+    expect(labels(cached)).toEqual(['Voter malveillant', 'Voter inoffensif', 'Détails', 'Réanalyser', 'Ouvrir dans VirusTotal']);
   });
 
   it('refuses a bad hash in French, ephemerally, without asking VirusTotal', async () => {
