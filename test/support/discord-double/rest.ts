@@ -28,6 +28,8 @@ export interface RecordedCall {
   faulted: boolean;
   /** `Date.now()` when the request arrived. */
   at: number;
+  /** `performance.now()` when the request arrived: for latency figures finer than a millisecond. */
+  arrivedAt: number;
 }
 
 export interface RestRequest {
@@ -139,6 +141,7 @@ export interface RestOptions {
 /** Serves one request under `/api/v10` (or records a 404 for anything else it is handed). */
 export async function serveRest(req: IncomingMessage, res: ServerResponse, url: URL, opts: RestOptions): Promise<void> {
   const at = Date.now();
+  const arrivedAt = performance.now();
   const method = (req.method ?? 'GET').toUpperCase();
   const raw = await readBody(req);
   const { body, files } = await parseBody(raw, req.headers['content-type']);
@@ -156,7 +159,7 @@ export async function serveRest(req: IncomingMessage, res: ServerResponse, url: 
     method, path, query: Object.fromEntries(url.searchParams), body,
     files: files.map((f) => ({ field: f.field, filename: f.filename, contentType: f.contentType, size: f.bytes.length })),
     headers: recordedHeaders(req), status: answer.response.status, response: answer.response.body,
-    faulted: answer.faulted, at,
+    faulted: answer.faulted, at, arrivedAt,
   });
 }
 

@@ -75,6 +75,8 @@ export interface InteractionHandle {
   id: string;
   token: string;
   payload: APIInteraction;
+  /** `performance.now()` when the INTERACTION_CREATE went out on the gateway. */
+  dispatchedAt: number;
 }
 
 export class InteractionEvents {
@@ -167,8 +169,9 @@ export class InteractionEvents {
       ...(extra.commandType === undefined ? {} : { commandType: extra.commandType }),
       ...(extra.message ? { sourceMessageId: extra.message.id } : {}),
     });
+    const dispatchedAt = performance.now();
     this.gateway.dispatch(GatewayDispatchEvents.InteractionCreate, payload);
-    return { id, token, payload };
+    return { id, token, payload, dispatchedAt };
   }
 
   private interactionMember(g: GuildFixture, member: MemberFixture, user: APIUser): APIInteractionGuildMember {
