@@ -9,10 +9,13 @@ import { open } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
 import { startHashJob, type HashJob } from './hashing-thread.js';
 
-/** Bytes handed over at once: few messages per file, and a slab that is mostly written at once. */
-const SLAB_BYTES = 4 * 1024 * 1024;
-/** Slabs per file: one being filled while the others are hashed and written. */
-const SLABS_PER_FILE = 4;
+/** Bytes handed over at once: a few hundred messages for a large file, little memory held. */
+const SLAB_BYTES = 2 * 1024 * 1024;
+/**
+ * Slabs per file: one being filled while the others wait for or are in the hashing thread. Larger or
+ * more slabs measured no faster (the CPU, not the pipeline's depth, is the limit) and cost RSS.
+ */
+const SLABS_PER_FILE = 3;
 
 /** What was written: the bytes' sha256 (hex) and their count. */
 export interface HashedFile {
