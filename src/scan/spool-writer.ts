@@ -1,21 +1,18 @@
 /**
- * Hashes a download and writes it to a file in one pass, with the main thread doing as little per
- * byte as it can: it copies each chunk into one of a few large slabs and hands a full slab to the
- * hashing thread (hashing-thread.ts), which hashes and writes it while the main thread goes on
- * reading the socket. Slabs are transferred, not copied, and come back for reuse. Memory stays
- * bounded: at most SLABS_PER_FILE slabs per file, and the body is paused while none is free.
+ * Hashes a download and writes it to a file in one pass, as cheaply per byte as Node allows: the
+ * hash runs in the body's own 'data' handler (no Transform stream, no promise per chunk), and
+ * chunks are gathered into large batches written with one positioned `writev` each, so file I/O
+ * runs on libuv's thread pool while the main thread keeps reading and hashing. Memory stays
+ * bounded: the body is paused while too many batches are in flight.
  */
-import { open } from 'node:fs/promises';
+import { createHash } from 'node:crypto';
+import { open, type FileHandle } from 'node:fs/promises';
 import type { Readable } from 'node:stream';
-import { startHashJob, type HashJob } from './hashing-thread.js';
 
-/** Bytes handed over at once: a few hundred messages for a large file, little memory held. */
-const SLAB_BYTES = 2 * 1024 * 1024;
-/**
- * Slabs per file: one being filled while the others wait for or are in the hashing thread. Larger or
- * more slabs measured no faster (the CPU, not the pipeline's depth, is the limit) and cost RSS.
- */
-const SLABS_PER_FILE = 3;
+/** Bytes gathered before one write: few thread-pool round trips per file, little memory. */
+const BATCH_BYTES = 4 * 1024 * 1024;
+/** Batches in flight before reading pauses: at most ~BATCH_BYTES × this held at once. */
+const MAX_WRITES_IN_FLIGHT = 2;
 
 /** What was written: the bytes' sha256 (hex) and their count. */
 export interface HashedFile {
@@ -26,23 +23,19 @@ export interface HashedFile {
 /**
  * Reads `body` to its end into a new file at `path` (mode 0600), hashing every byte.
  * Stops with `overLimit()` as soon as more than `maxBytes` arrive; rejects with the body's error
- * (e.g. its abort) or a write error. The file is closed before this settles, whatever happens, and
- * nothing writes to it afterwards; removing it on failure is the caller's job.
+ * (e.g. its abort) or a write error. The file is closed before this settles, whatever happens;
+ * removing it on failure is the caller's job.
  */
 export async function hashIntoFile(body: Readable, path: string, maxBytes: number, overLimit: () => Error): Promise<HashedFile> {
   const file = await open(path, 'w', 0o600);
-  let job: HashJob | undefined;
-  let written = false;
+  const writes = new Set<Promise<void>>();
   try {
-    const hashed = await new Promise<HashedFile>((resolve, reject) => {
-      const free: ArrayBuffer[] = [];
-      let allocated = 0;
-      let slab: Uint8Array | null = null;
-      let filled = 0;
-      let position = 0;
+    return await new Promise<HashedFile>((resolve, reject) => {
+      const hash = createHash('sha256');
       let size = 0;
-      /** The rest of a chunk that found no free slab; the body is paused until one comes back. */
-      let waiting: Buffer | null = null;
+      let written = 0;
+      let batch: Buffer[] = [];
+      let batchBytes = 0;
       let ended = false;
       let settled = false;
 
@@ -54,76 +47,58 @@ export async function hashIntoFile(body: Readable, path: string, maxBytes: numbe
         body.destroy();
         reject(error instanceof Error ? error : new Error(String(error)));
       };
-      const hashJob = startHashJob(file.fd, {
-        slabReturned: (buffer) => {
-          free.push(buffer);
-          if (settled || waiting === null) return;
-          const rest = waiting;
-          waiting = null;
-          take(rest);
-          if (waiting !== null) return;
-          if (ended) complete();
-          else body.resume();
-        },
-        failed: fail,
-      });
-      job = hashJob;
-      const nextSlab = (): Uint8Array | null => {
-        let buffer = free.pop();
-        if (buffer === undefined && allocated < SLABS_PER_FILE) {
-          allocated += 1;
-          buffer = new ArrayBuffer(SLAB_BYTES);
-        }
-        return buffer === undefined ? null : new Uint8Array(buffer);
+      const finishIfDone = (): void => {
+        if (settled || !ended || writes.size > 0) return;
+        settled = true;
+        resolve({ sha256: hash.digest('hex'), size });
       };
-      const handOver = (): void => {
-        if (slab === null || filled === 0) return;
-        hashJob.write(slab.buffer as ArrayBuffer, filled, position);
-        position += filled;
-        slab = null;
-        filled = 0;
-      };
-      const take = (chunk: Buffer): void => {
-        for (let offset = 0; offset < chunk.length;) {
-          slab ??= nextSlab();
-          if (slab === null) {
-            waiting = chunk.subarray(offset);
-            body.pause();
-            return;
-          }
-          const length = Math.min(chunk.length - offset, slab.length - filled);
-          slab.set(length === chunk.length ? chunk : chunk.subarray(offset, offset + length), filled);
-          filled += length;
-          offset += length;
-          if (filled === slab.length) handOver();
-        }
-      };
-      const complete = (): void => {
-        handOver();
-        hashJob.finish().then((sha256) => {
+      const flush = (): void => {
+        if (batchBytes === 0) return;
+        // Positioned writes: two batches in flight on the thread pool may complete in any order.
+        const write = writeFully(file, batch, batchBytes, written);
+        written += batchBytes;
+        batch = [];
+        batchBytes = 0;
+        writes.add(write);
+        if (writes.size >= MAX_WRITES_IN_FLIGHT) body.pause();
+        write.then(() => {
+          writes.delete(write);
           if (settled) return;
-          settled = true;
-          resolve({ sha256, size });
-        }, fail);
+          if (!ended && writes.size < MAX_WRITES_IN_FLIGHT) body.resume();
+          finishIfDone();
+        }, (error: unknown) => { writes.delete(write); fail(error); });
       };
       const onData = (chunk: Buffer): void => {
         size += chunk.length;
         if (size > maxBytes) return fail(overLimit());
-        take(chunk);
+        hash.update(chunk);
+        batch.push(chunk);
+        batchBytes += chunk.length;
+        if (batchBytes >= BATCH_BYTES) flush();
       };
 
       body.on('data', onData);
       body.once('error', fail);
       body.once('end', () => {
         ended = true;
-        if (waiting === null) complete();
+        flush();
+        finishIfDone();
       });
     });
-    written = true;
-    return hashed;
   } finally {
-    // The hashing thread may still be writing a slab: the fd is closed only once it has let go.
-    if (!written) await job?.drop();
+    // A failed download may still have batches on the thread pool; close only once they are done.
+    await Promise.allSettled([...writes]);
     await file.close();
+  }
+}
+
+/** One batch at `position`; a short write (rare on regular files) is finished from where it stopped. */
+async function writeFully(file: FileHandle, chunks: Buffer[], length: number, position: number): Promise<void> {
+  const { bytesWritten } = await file.writev(chunks, position);
+  if (bytesWritten >= length) return;
+  const rest = Buffer.concat(chunks, length).subarray(bytesWritten);
+  for (let offset = 0; offset < rest.length;) {
+    const { bytesWritten: more } = await file.write(rest, offset, rest.length - offset, position + bytesWritten + offset);
+    offset += more;
   }
 }
