@@ -122,9 +122,15 @@ async function recordCleanSightings(rt: AutoScanRuntime, message: MessageRef, ou
   });
   const mine = new Set(await rt.ctx.store.handled.mark(message.id, keyed.map((k) => `seen:${k.key}`)).catch(() => []));
   const where = { channelId: message.channelId, messageId: message.id, ...(message.author ? { authorId: message.author.id } : {}) };
-  await recordHistory(rt.ctx, message.guildId, keyed.filter((k) => mine.has(`seen:${k.key}`)).map(({ outcome, key }) => ({
+  const entries = keyed.filter((k) => mine.has(`seen:${k.key}`)).map(({ outcome, key }) => ({
     kind: 'scan' as const, ...where, key, text: historyText(outcome.indicator), verdict: 'clean',
-  })));
+  }));
+  if (entries.length === 0) return;
+  const { id: messageId, guildId } = message; // the closure below must not hold the message
+  // Written in the background, tracked like all auto-scan work (a stop waits for it): on a busy
+  // server the trail's next write gathers thousands of entries, and awaiting it here held every one
+  // of those messages, with its discord.js objects, until it landed.
+  rt.track('history', { messageId }, () => recordHistory(rt.ctx, guildId, entries));
 }
 
 /** What a fresh message's job brings beyond the stored job. */

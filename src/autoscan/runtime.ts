@@ -46,7 +46,8 @@ export interface AutoScanJobStore {
 }
 
 /** Where auto-scan work came from; a label on its failures. */
-export type Entry = 'messageCreate' | 'messageUpdate' | 'resume' | 'followUp';
+/** Where auto-scan work entered; `history`: a clean sighting's audit-trail write, in the background. */
+export type Entry = 'messageCreate' | 'messageUpdate' | 'resume' | 'followUp' | 'history';
 
 export interface AutoScanRuntime {
   readonly ctx: AppContext;
