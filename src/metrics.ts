@@ -55,7 +55,7 @@ export function metricCatalog(options: { vtEndpoints: readonly string[]; interac
     vtguard_autoscan_attachments_skipped_total: { type: 'counter', help: 'Attachments not downloaded', labels: { reason: ['host', 'size', 'fetch', 'timeout', 'error'] } },
     vtguard_autoscan_indicators_total: { type: 'counter', help: 'Indicators auto-scanned' },
     vtguard_autoscan_answers_total: { type: 'counter', help: 'Auto-scanned message events by answer', labels: { answered: ['flagged', 'clean', 'silent', 'refused'] } },
-    vtguard_autoscan_failures_total: { type: 'counter', help: 'Auto-scan failures, each logged with a reference id', labels: { entry: ['messageCreate', 'messageUpdate', 'resume', 'followUp'] } },
+    vtguard_autoscan_failures_total: { type: 'counter', help: 'Auto-scan failures, each logged with a reference id', labels: { entry: ['messageCreate', 'messageUpdate', 'resume', 'followUp', 'history'] } },
     vtguard_autoscan_gave_up_total: { type: 'counter', help: 'Auto-scan indicators left unchecked after every attempt failed' },
     vtguard_gateway_connected: { type: 'gauge', help: '1 while the Discord gateway session is ready' },
     vtguard_message_content_intent: { type: 'gauge', help: '1 when Discord granted the Message Content intent (auto-scan of links needs it)' },
