@@ -1,13 +1,12 @@
 /**
  * The audit trail: every scan answer, action, vote and settings change per server, kept for the
- * server's `history_days`. Entries are grouped per server and UTC day (store/history-pages.ts), so
- * pruning is deleting whole days and a query reads at most `history_days` days; a per-server index
- * lists the days that hold entries. Writes are serialised per server, and entries recorded while a
- * write is running go together in the next one: a flood costs a few writes, not one per message.
+ * server's `history_days`. Entries are grouped per server and UTC day (a backend of trail.ts: keyv
+ * pages, or Redis lists), so pruning is deleting whole days and a query reads at most `history_days`
+ * days. Writes are serialised per server, and entries recorded while a write is running go together
+ * in the next one: a flood costs a few writes, not one per message.
  */
-import type { Keyv } from 'keyv';
 import { KeyedSerialQueue } from '../core/serial.js';
-import { DayPages } from './history-pages.js';
+import type { TrailDays } from './trail.js';
 
 const DAY_MS = 86_400_000;
 /** A flood must not grow one day's record without bound: past this, the oldest entries of the day go. */
@@ -44,7 +43,8 @@ export interface HistoryQuery {
   now: number;
 }
 
-const isEntry = (v: unknown): v is HistoryEntry =>
+/** Whether a stored value is a trail entry (what the store holds is checked, not trusted). */
+export const isHistoryEntry = (v: unknown): v is HistoryEntry =>
   typeof v === 'object' && v !== null && typeof (v as HistoryEntry).at === 'number' && typeof (v as HistoryEntry).kind === 'string';
 
 /** Entries waiting for a server's running write to finish; they are written together next. */
@@ -57,11 +57,11 @@ interface Batch {
 export class HistoryStore {
   private readonly serial = new KeyedSerialQueue();
   private readonly waiting = new Map<string, Batch>();
-  private readonly pages: DayPages<HistoryEntry>;
+  private readonly maxPerDay: number;
 
-  /** `maxPerDay`: the bound on one server's entries per day (tests lower it). */
-  constructor(private readonly keyv: Keyv, private readonly maxPerDay = MAX_ENTRIES_PER_DAY) {
-    this.pages = new DayPages(keyv, maxPerDay, isEntry);
+  /** The trail's bound per server and day is the backend's `maxPerDay` (MAX_ENTRIES_PER_DAY; tests lower it). */
+  constructor(private readonly trail: TrailDays<HistoryEntry>) {
+    this.maxPerDay = trail.maxPerDay;
   }
 
   /**
@@ -89,23 +89,20 @@ export class HistoryStore {
   }
 
   private async write(guildId: string, list: readonly HistoryEntry[], keepDays: number): Promise<void> {
-    const days = await this.days(guildId);
+    const days = await this.trail.days(guildId);
     const newest = Math.max(...list.map((e) => Math.floor(e.at / DAY_MS)));
-    const expired = days.filter((d) => d <= newest - keepDays);
     const touched = [...new Set(list.map((e) => Math.floor(e.at / DAY_MS)))].filter((d) => d > newest - keepDays);
-    for (const day of touched) await this.pages.append(guildId, day, list.filter((e) => Math.floor(e.at / DAY_MS) === day));
-    for (const d of expired) await this.pages.delete(guildId, d);
-    const kept = [...new Set([...days.filter((d) => !expired.includes(d)), ...touched])];
-    if (kept.length !== days.length || kept.some((d, i) => d !== days[i])) await this.keyv.set(indexKey(guildId), kept);
+    for (const day of touched) await this.trail.append(guildId, day, list.filter((e) => Math.floor(e.at / DAY_MS) === day));
+    await this.trail.drop(guildId, days.filter((d) => d <= newest - keepDays));
   }
 
   /** The server's entries matching `query`, newest first, within `query.days`. */
   async recent(guildId: string, query: HistoryQuery): Promise<HistoryEntry[]> {
     const since = query.now - query.days * DAY_MS;
-    const days = (await this.days(guildId)).filter((d) => (d + 1) * DAY_MS > since).sort((a, b) => b - a);
+    const days = (await this.trail.days(guildId)).filter((d) => (d + 1) * DAY_MS > since).sort((a, b) => b - a);
     const found: HistoryEntry[] = [];
     for (const day of days) {
-      const entries = (await this.pages.read(guildId, day)).filter((e) => e.at >= since && matches(e, query));
+      const entries = (await this.trail.read(guildId, day)).slice(-this.maxPerDay).filter((e) => e.at >= since && matches(e, query));
       found.push(...entries.reverse());
     }
     return found.sort((a, b) => b.at - a.at);
@@ -114,19 +111,9 @@ export class HistoryStore {
   /** Deletes the server's whole trail (the bot left it). */
   forget(guildId: string): Promise<void> {
     return this.serial.run(guildId, async () => {
-      for (const d of await this.days(guildId)) await this.pages.delete(guildId, d);
-      await this.keyv.delete(indexKey(guildId));
+      await this.trail.drop(guildId, await this.trail.days(guildId));
     });
   }
-
-  private async days(guildId: string): Promise<number[]> {
-    const raw: unknown = await this.keyv.get(indexKey(guildId));
-    return Array.isArray(raw) ? raw.filter((d): d is number => Number.isInteger(d)) : [];
-  }
-}
-
-function indexKey(guildId: string): string {
-  return `${guildId}/days`;
 }
 
 function matches(entry: HistoryEntry, query: HistoryQuery): boolean {

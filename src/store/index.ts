@@ -13,13 +13,14 @@ import { ConfirmedStore } from './confirmed.js';
 import { DepartureStore } from './departures.js';
 import { LOCAL_FLIGHTS } from './flight-lock.js';
 import { LOCAL_MARKS } from './handled.js';
-import { HistoryStore } from './history.js';
+import { HistoryStore, isHistoryEntry, MAX_ENTRIES_PER_DAY } from './history.js';
 import { JobStore } from './jobs.js';
 import { MemberRateStore } from './member-rate.js';
 import { KeyvSettingsRecords } from './settings-records.js';
 import { ReviewStore } from './reviews.js';
 import { SettingsStore } from './settings.js';
 import { TargetStore } from './targets.js';
+import { KeyvTrail } from './trail.js';
 import { KeyvBallotBox, VoteStore } from './votes.js';
 import { StoreError, type OpenStoreOptions, type Store } from './store.js';
 
@@ -80,7 +81,7 @@ export async function openStore(url: string, options: OpenStoreOptions = {}): Pr
     handled: LOCAL_MARKS,
     flights: LOCAL_FLIGHTS,
     reviews: new ReviewStore(reviews),
-    history: new HistoryStore(history),
+    history: new HistoryStore(new KeyvTrail(history, MAX_ENTRIES_PER_DAY, isHistoryEntry)),
     departures: new DepartureStore(history),
     confirmed: new ConfirmedStore(history),
     close: closeAll,

@@ -11,7 +11,7 @@ import { ConfirmedStore } from './confirmed.js';
 import { DepartureStore } from './departures.js';
 import { RedisFlightLock } from './flight-lock.js';
 import { RedisHandledMarks } from './handled.js';
-import { HistoryStore } from './history.js';
+import { HistoryStore, isHistoryEntry, MAX_ENTRIES_PER_DAY } from './history.js';
 import { RedisJobClaims } from './job-claims.js';
 import { JobStore } from './jobs.js';
 import { MemberRateStore } from './member-rate.js';
@@ -21,6 +21,8 @@ import { connectRedis, redisTarget, type RedisConnection } from './redis-client.
 import { SettingsStore } from './settings.js';
 import { REDIS_PREFIX, StoreError, type OpenStoreOptions, type Store } from './store.js';
 import { TargetStore } from './targets.js';
+import { KeyvTrail } from './trail.js';
+import { RedisTrail } from './trail-redis.js';
 import { VoteStore } from './votes.js';
 
 const DEFAULT_LEASE_MS = 30_000;
@@ -57,7 +59,8 @@ export async function openRedisStore(url: string, options: OpenStoreOptions = {}
     cards: new CardStore(keyvOf('cards')),
     memberRate: new MemberRateStore(keyvOf('rates')),
     reviews: new ReviewStore(keyvOf('reviews')),
-    history: new HistoryStore(history),
+    // Lists per day, so processes append without overwriting each other; the previous version's keyv days still read.
+    history: new HistoryStore(new RedisTrail(client, REDIS_PREFIX, MAX_ENTRIES_PER_DAY, isHistoryEntry, new KeyvTrail(history, MAX_ENTRIES_PER_DAY, isHistoryEntry))),
     departures: new DepartureStore(history),
     confirmed: new ConfirmedStore(history),
     jobs: new JobStore<unknown>(jobs, 'default', (raw) => raw, claims),

@@ -1,6 +1,6 @@
 import { describe, expect, it } from 'vitest';
-import { HistoryStore, MAX_ENTRIES_PER_DAY, matchesTarget } from '../../src/store/history.js';
-import { BACKENDS, storeOpener, tempDirs } from '../support/store.js';
+import { MAX_ENTRIES_PER_DAY, matchesTarget } from '../../src/store/history.js';
+import { BACKENDS, boundedTrail, storeOpener, tempDirs } from '../support/store.js';
 
 const tempDir = tempDirs();
 const DAY = 86_400_000;
@@ -38,7 +38,7 @@ describe.each(BACKENDS)('scope stores (%s)', (backend) => {
 
     it('keeps a bounded number of entries per server and day, the newest', async () => {
       const s = await open();
-      const small = new HistoryStore(s.cache, 10);
+      const small = boundedTrail(s, 10);
       const t0 = Date.UTC(2026, 0, 1);
       for (let i = 0; i < 13; i += 1) await small.record(G, { at: t0 + i, kind: 'scan', text: String(i) }, 30);
       const kept = await small.recent(G, { days: 30, now: t0 + DAY / 2 });

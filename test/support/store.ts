@@ -7,8 +7,11 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { createClient } from '@redis/client';
 import { afterAll, afterEach } from 'vitest';
+import { HistoryStore, isHistoryEntry } from '../../src/store/history.js';
 import { openStore } from '../../src/store/index.js';
-import type { Store } from '../../src/store/store.js';
+import { REDIS_PREFIX, type Store } from '../../src/store/store.js';
+import { KeyvTrail } from '../../src/store/trail.js';
+import { RedisTrail } from '../../src/store/trail-redis.js';
 import { startRedis, type RedisServer } from './redis.js';
 
 export type Backend = 'sqlite' | 'redis';
@@ -65,4 +68,15 @@ export function storeOpener(tempDir: () => Promise<string>, backend: Backend = '
     store = await openStore(server.url);
     return store;
   };
+}
+
+/**
+ * An audit trail on the store's own backend (keyv pages on SQLite, lists on Redis) with a lower
+ * bound per day than the bot's, for tests of the bound.
+ */
+export function boundedTrail(store: Store, maxPerDay: number): HistoryStore {
+  const client = store.redis?.client;
+  return new HistoryStore(client === undefined
+    ? new KeyvTrail(store.cache, maxPerDay, isHistoryEntry)
+    : new RedisTrail(client, `${REDIS_PREFIX}bounded:`, maxPerDay, isHistoryEntry));
 }
