@@ -13,7 +13,8 @@ import { tmpdir } from 'node:os';
 import { join } from 'node:path';
 import { startDiscordDouble, type DiscordDouble } from '../test/support/discord-double.js';
 import { startVtDouble, SEED } from '../test/support/vt-double.js';
-import { botHeapMb, botReady, nextMessage, rssMb, spawnBare, spawnBot, stop } from './processes.js';
+import { stopChild } from '../test/support/stop-child.js';
+import { botHeapMb, botReady, nextMessage, rssMb, spawnBare, spawnBot } from './processes.js';
 
 const MESSAGES = Number(process.env.BENCH_MESSAGES ?? 200_000);
 const ROUNDS = Math.max(1, Number(process.env.BENCH_ROUNDS ?? 3));
@@ -75,7 +76,7 @@ async function runOne(kind: 'bot' | 'bare'): Promise<Run> {
   } catch (error) {
     throw new Error(`${kind}: ${error instanceof Error ? error.message : String(error)}\n${stderr}`);
   } finally {
-    await stop(child);
+    await stopChild(child);
     await Promise.all([discord.close(), vt.close()]);
     await rm(dir, { recursive: true, force: true });
   }
@@ -92,7 +93,7 @@ async function idleInOneGuild(): Promise<number> {
     await new Promise((resolve) => setTimeout(resolve, 2_000));
     return rssMb(child.pid);
   } finally {
-    await stop(child);
+    await stopChild(child);
     await Promise.all([discord.close(), vt.close()]);
     await rm(dir, { recursive: true, force: true });
   }

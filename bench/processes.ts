@@ -23,6 +23,12 @@ export function rssMb(pid: number | undefined): number {
   }
 }
 
+/**
+ * Node options for the measured children (BENCH_NODE_OPTIONS, e.g. `--cpu-prof --cpu-prof-dir=/tmp/p`
+ * to profile the bot and the bare client side by side); nothing else of this process's NODE_OPTIONS.
+ */
+const CHILD_NODE_OPTIONS = process.env.BENCH_NODE_OPTIONS ?? '';
+
 /** The real bot, built, with auto-scan on (the defaults) and logging only warnings (BENCH_DEBUG=1: its debug log on stdout). */
 export function spawnBot(discord: DiscordDouble, vt: VtDouble, dir: string, extraEnv: Record<string, string> = {}): ChildProcess {
   return spawn(process.execPath, [join(root, 'dist', 'main.js')], {
@@ -32,7 +38,7 @@ export function spawnBot(discord: DiscordDouble, vt: VtDouble, dir: string, extr
       PATH: process.env.PATH ?? '',
       ...doublesEnv(discord, vt),
       STORE_URL: `sqlite://${join(dir, 'store.sqlite')}`,
-      VT_RATE_PER_MINUTE: '1000', VT_POLL_MS: '50', LOG_LEVEL: process.env.BENCH_DEBUG ? 'debug' : 'warn',
+      VT_RATE_PER_MINUTE: '1000', VT_POLL_MS: '50', LOG_LEVEL: process.env.BENCH_DEBUG ? 'debug' : 'warn', NODE_OPTIONS: CHILD_NODE_OPTIONS,
       ...extraEnv,
     },
   });
@@ -46,18 +52,18 @@ const client = new Client({ intents: [GatewayIntentBits.Guilds, GatewayIntentBit
 let seen = 0;
 client.on(Events.MessageCreate, () => { seen += 1; if (seen === expected) process.send({ done: true }); });
 client.once(Events.ClientReady, () => process.send({ ready: true }));
-// A normal exit on SIGTERM, so NODE_OPTIONS=--cpu-prof (a profiling run) can write its profile.
+// A normal exit on SIGTERM, so a profiling run (BENCH_NODE_OPTIONS=--cpu-prof) can write its profile.
 process.on('SIGTERM', () => process.exit(0));
 process.on('message', (m) => { if (m.expect !== undefined) { seen = 0; process.env.EXPECT = String(m.expect); } });
 await client.login(process.env.DISCORD_TOKEN);
 `;
 
 /** A bare client; it sends `{ ready }` after GUILD_CREATE and `{ done }` after EXPECT messages. */
-export function spawnBare(discord: DiscordDouble, expected: number, nodeOptions = ''): ChildProcess {
+export function spawnBare(discord: DiscordDouble, expected: number): ChildProcess {
   return spawn(process.execPath, ['--input-type=module', '-e', BARE_CLIENT], {
     cwd: root,
     stdio: ['ignore', 'ignore', 'pipe', 'ipc'],
-    env: { PATH: process.env.PATH ?? '', DISCORD_API_URL: discord.apiUrl, DISCORD_TOKEN: discord.token, EXPECT: String(expected), NODE_OPTIONS: nodeOptions },
+    env: { PATH: process.env.PATH ?? '', DISCORD_API_URL: discord.apiUrl, DISCORD_TOKEN: discord.token, EXPECT: String(expected), NODE_OPTIONS: CHILD_NODE_OPTIONS },
   });
 }
 
@@ -85,15 +91,6 @@ export async function botHeapMb(port: number): Promise<{ used: number; total: nu
   } catch {
     return { used: Number.NaN, total: Number.NaN };
   }
-}
-
-export async function stop(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
 }
 
 /** Waits until the bot has logged in and registered its commands. */

@@ -13,6 +13,7 @@ import { startDiscordDouble, type DiscordDouble, type InteractionHandle } from '
 import { startVtDouble, EICAR, SEED, type VtDouble } from '../test/support/vt-double.js';
 import { botLines, memberLine, type Said } from './transcript.js';
 import { doublesEnv } from '../test/support/doubles-env.js';
+import { stopChild } from '../test/support/stop-child.js';
 
 const root = join(import.meta.dirname, '..');
 /** The demo must end by itself: every wait has a deadline and the whole run has one too. */
@@ -98,15 +99,6 @@ async function chat(discord: DiscordDouble): Promise<void> {
   print(`  ${'bot (edits its answer)'.padEnd(20)} Moderator votes: ${tally.value}`);
 }
 
-async function stopBot(child: ChildProcess): Promise<void> {
-  if (child.exitCode !== null || child.signalCode !== null) return;
-  const exited = new Promise<void>((resolve) => child.once('exit', () => resolve()));
-  child.kill('SIGTERM');
-  const timer = setTimeout(() => child.kill('SIGKILL'), 5_000);
-  await exited;
-  clearTimeout(timer);
-}
-
 async function main(): Promise<number> {
   const discord = await startDiscordDouble();
   const vt = await startVtDouble({ perWindow: 1000, pollsUntilComplete: 1 });
@@ -134,7 +126,7 @@ async function main(): Promise<number> {
     return 1;
   } finally {
     clearTimeout(overall);
-    await stopBot(bot);
+    await stopChild(bot);
     await Promise.all([discord.close(), vt.close()]);
     await rm(dir, { recursive: true, force: true });
   }

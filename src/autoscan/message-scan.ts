@@ -5,7 +5,6 @@
  */
 import { DiscordAPIError } from 'discord.js';
 import type { Logger } from '../log.js';
-import { mayHaveIndicator } from '../scan/extract.js';
 import { collect, plan, plannedKey, type Plan, type ScannableMessage } from '../scan/message-plan.js';
 import { isFlagged, outcomeTarget, type Indicator, type ScanOutcome } from '../scan/outcome.js';
 import { objectKey } from '../core/objects.js';
@@ -28,9 +27,8 @@ const SKIPPED = ['vtguard_autoscan_attachments_skipped_total', 'Attachments not 
 export async function scanMessage(rt: AutoScanRuntime, message: ScannableMessage & MessageRef & ScopedMessage): Promise<void> {
   const { ctx } = rt;
   if (message.guildId === null) return; // settings are per guild; DMs are not auto-scanned
+  // The listener let through only messages that may hold something (listeners.ts): most chat never gets here.
   const collected = collect(message);
-  // Most chat has nothing to look up: the extractor's in-memory fast path says so before any store read.
-  if (collected.attachments.length === 0 && !collected.texts.some(mayHaveIndicator)) return;
   const settings = await ctx.store.settings.get(message.guildId);
   if (!settings.autoscanLinks && !settings.autoscanAttachments) return;
   const log = ctx.log.child({ module: 'autoscan', guildId: message.guildId, messageId: message.id });

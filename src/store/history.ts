@@ -102,7 +102,7 @@ export class HistoryStore {
     const days = (await this.trail.days(guildId)).filter((d) => (d + 1) * DAY_MS > since).sort((a, b) => b - a);
     const found: HistoryEntry[] = [];
     for (const day of days) {
-      const entries = (await this.trail.read(guildId, day)).slice(-this.maxPerDay).filter((e) => e.at >= since && matches(e, query));
+      const entries = (await this.trail.read(guildId, day)).filter((e) => e.at >= since && matches(e, query));
       found.push(...entries.reverse());
     }
     return found.sort((a, b) => b.at - a.at);
